@@ -1,0 +1,238 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// ffmpeg runs ffmpeg to make a test file.
+func ffmpeg(t testing.TB, args ...string) {
+	t.Helper()
+	cmd := exec.Command("ffmpeg", append([]string{"-nostdin", "-hide_banner", "-v", "error", "-y"}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg %v: %v\n%s", args, err, out)
+	}
+}
+
+func TestProbe(t *testing.T) {
+	dir := t.TempDir()
+	av := filepath.Join(dir, "Café Meeting – Ünïcode.mp4")
+	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2", "-f", "lavfi", "-i", "sine=f=440:d=2",
+		"-metadata", "title=Weekly sync", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", av)
+	wav := filepath.Join(dir, "tone.wav")
+	ffmpeg(t, "-f", "lavfi", "-i", "sine=f=440:d=1:sample_rate=16000", wav)
+	text := filepath.Join(dir, "notes.mp4")
+	os.WriteFile(text, []byte("these are meeting notes, not a video\n"), 0o644)
+	empty := filepath.Join(dir, "empty.mp4")
+	os.WriteFile(empty, nil, 0o644)
+	truncated := filepath.Join(dir, "truncated.mp4")
+	data, _ := os.ReadFile(av)
+	os.WriteFile(truncated, data[:len(data)/3], 0o644)
+
+	tests := []struct {
+		name      string
+		path      string
+		wantErr   bool
+		notMedia  bool
+		wantVideo bool
+		wantAudio bool
+	}{
+		{"video with audio", av, false, false, true, true},
+		{"wav", wav, false, false, false, true},
+		{"text named mp4", text, true, false, false, false},
+		{"empty", empty, true, true, false, false},
+		{"truncated", truncated, true, false, false, false},
+		{"missing", filepath.Join(dir, "nope.mp4"), true, false, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			info, err := Probe(context.Background(), tt.path)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Probe err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if tt.notMedia && !errors.Is(err, ErrNotMedia) {
+				t.Errorf("err = %v, want ErrNotMedia", err)
+			}
+			if err != nil {
+				return
+			}
+			_, v := info.Video()
+			_, a := info.Audio()
+			if v != tt.wantVideo || a != tt.wantAudio {
+				t.Errorf("video %v audio %v, want %v %v", v, a, tt.wantVideo, tt.wantAudio)
+			}
+			if info.Duration < 0.9 {
+				t.Errorf("duration %v", info.Duration)
+			}
+		})
+	}
+	info, err := Probe(context.Background(), av)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Tags["title"] != "Weekly sync" {
+		t.Errorf("title tag = %q", info.Tags["title"])
+	}
+}
+
+// readAll drains an AudioReader and returns the samples of channel 0.
+func readAll(t *testing.T, r AudioReader) []float32 {
+	t.Helper()
+	var out []float32
+	buf := make([]float32, 4096*r.Channels())
+	for {
+		n, err := r.Read(buf)
+		for i := 0; i < n; i += r.Channels() {
+			out = append(out, buf[i])
+		}
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestOpenAudio(t *testing.T) {
+	dir := t.TempDir()
+	wav := filepath.Join(dir, "tone.wav")
+	ffmpeg(t, "-f", "lavfi", "-i", "sine=f=1000:d=2:sample_rate=48000", "-af", "pan=stereo|c0=c0|c1=c0", "-c:a", "pcm_s16le", wav)
+	m4a := filepath.Join(dir, "tone.m4a")
+	ffmpeg(t, "-i", wav, "-c:a", "aac", "-b:a", "128k", m4a)
+
+	tests := []struct {
+		name  string
+		path  string
+		opt   AudioOptions
+		rate  int
+		chans int
+	}{
+		{"wav native (go-audio/wav)", wav, AudioOptions{}, 48000, 2},
+		{"wav resampled (ffmpeg)", wav, AudioOptions{SampleRate: 16000, Channels: 1}, 16000, 1},
+		{"aac native", m4a, AudioOptions{}, 48000, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			info, err := Probe(context.Background(), tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := OpenAudio(context.Background(), info, tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if r.SampleRate() != tt.rate || r.Channels() != tt.chans {
+				t.Fatalf("rate %d ch %d", r.SampleRate(), r.Channels())
+			}
+			s := readAll(t, r)
+			secs := float64(len(s)) / float64(tt.rate)
+			if secs < 1.9 || secs > 2.2 {
+				t.Errorf("decoded %.2f s, want about 2", secs)
+			}
+			// sine=... has amplitude 1/8: check the level, which catches
+			// scaling and byte-order mistakes.
+			var sum float64
+			for _, v := range s[len(s)/4 : len(s)*3/4] {
+				sum += float64(v) * float64(v)
+			}
+			rms := math.Sqrt(sum / float64(len(s)/2))
+			if rms < 0.06 || rms > 0.13 { // ffmpeg mixes channels with a -3 dB pan law
+				t.Errorf("rms %.3f, want about %.3f", rms, 0.125/math.Sqrt2)
+			}
+		})
+	}
+}
+
+func TestSampleFrames(t *testing.T) {
+	dir := t.TempDir()
+	// Content that changes (testsrc2 moves) with a key frame every second.
+	moving := filepath.Join(dir, "moving.mp4")
+	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+		"-g", "25", moving)
+	// A still picture: every key frame is a near-duplicate.
+	still := filepath.Join(dir, "still.mp4")
+	ffmpeg(t, "-f", "lavfi", "-i", "color=c=gray:s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+		"-g", "25", still)
+	// One key frame only: sampling must fall back to decoding by time.
+	rare := filepath.Join(dir, "rare.mp4")
+	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+		"-g", "1000", "-x264-params", "scenecut=0", rare)
+
+	tests := []struct {
+		name          string
+		path          string
+		opt           FrameOptions
+		minN, maxN    int
+		keyOnly       bool
+		width, height int
+	}{
+		{"key frames, bounded", moving, FrameOptions{MaxFrames: 10, MaxWidth: 320, Gray: true}, 8, 10, true, 320, 180},
+		{"all key frames bgr", moving, FrameOptions{MaxFrames: 100}, 18, 21, true, 640, 360},
+		{"still drops duplicates", still, FrameOptions{MaxFrames: 100, Gray: true}, 1, 2, true, 640, 360},
+		{"rare key frames fall back", rare, FrameOptions{MaxFrames: 10, Gray: true}, 8, 11, false, 320, 180},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			info, err := Probe(context.Background(), tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var times []float64
+			stats, err := SampleFrames(context.Background(), info, tt.opt, func(f Frame) error {
+				if f.Width != tt.width || f.Height != tt.height || len(f.Pix) != f.Width*f.Height*f.Channels {
+					t.Fatalf("frame %dx%dx%d, %d bytes", f.Width, f.Height, f.Channels, len(f.Pix))
+				}
+				times = append(times, f.Time)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(times) < tt.minN || len(times) > tt.maxN {
+				t.Errorf("%d frames (stats %+v), want %d-%d", len(times), stats, tt.minN, tt.maxN)
+			}
+			if stats.KeyOnly != tt.keyOnly {
+				t.Errorf("KeyOnly = %v", stats.KeyOnly)
+			}
+			for i := 1; i < len(times); i++ {
+				if times[i] <= times[i-1] {
+					t.Errorf("times not increasing: %v", times)
+					break
+				}
+			}
+			if len(times) > 2 && times[len(times)-1] < 10 {
+				t.Errorf("frames not spread over the duration: %v", times)
+			}
+		})
+	}
+}
+
+func TestSampleFramesCancel(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "v.mp4")
+	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=10", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", p)
+	info, err := Probe(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("stop")
+	n := 0
+	_, err = SampleFrames(context.Background(), info, FrameOptions{}, func(Frame) error {
+		n++
+		if n == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 2 {
+		t.Errorf("err = %v after %d frames", err, n)
+	}
+}

@@ -1,0 +1,227 @@
+// Package scan turns command-line paths into a report: it walks folders,
+// recognises media by content, runs the detectors on a pool of workers and
+// collects their findings. It never prints; progress goes to a callback.
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"tracescan/media"
+	"tracescan/report"
+)
+
+// Options configures a scan.
+type Options struct {
+	Detectors []Detector
+	// Jobs is the number of files scanned at once; 0 means one per core.
+	Jobs           int
+	FollowSymlinks bool
+	Include        []string // globs on base name or relative path
+	Exclude        []string
+	// FileTimeout bounds the work on one file; 0 means no limit.
+	FileTimeout time.Duration
+	// Platform, when set, guesses the meeting software from the probe.
+	Platform func(*media.Info) *report.Platform
+	// Progress is called after each file with the number done and total.
+	Progress func(done, total int, path string)
+	Logger   *slog.Logger
+	Tool     report.Tool
+}
+
+// Run scans paths and returns the report. Problems with single files end up
+// in that file's Errors; the error return is only for a cancelled scan.
+func Run(ctx context.Context, paths []string, opt Options) (*report.ScanReport, error) {
+	start := time.Now()
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	jobs := opt.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	w := walk(paths, walkOptions{followSymlinks: opt.FollowSymlinks, include: opt.Include, exclude: opt.Exclude})
+	rep := &report.ScanReport{SchemaVersion: report.SchemaVersion, Tool: opt.Tool}
+	rep.Summary.FilesSkipped = w.skipped
+	for _, pe := range w.errors {
+		rep.Files = append(rep.Files, report.FileReport{Path: pe.path, Errors: []string{pe.err.Error()}})
+	}
+	sort.SliceStable(w.files, func(i, j int) bool { return w.files[i].path < w.files[j].path })
+
+	type result struct {
+		fr      report.FileReport
+		skipped bool
+	}
+	results := make([]result, len(w.files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for range min(jobs, max(1, len(w.files))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fr, skipped := scanFile(ctx, w.files[i], opt)
+				results[i] = result{fr, skipped}
+				mu.Lock()
+				done++
+				if opt.Progress != nil {
+					opt.Progress(done, len(w.files), w.files[i].path)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for i := range w.files {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("scan cancelled: %w", err)
+	}
+	for _, r := range results {
+		if r.skipped {
+			rep.Summary.FilesSkipped++
+			continue
+		}
+		rep.Files = append(rep.Files, r.fr)
+	}
+	rep.Finalize()
+	rep.Summary.ElapsedS = time.Since(start).Seconds()
+	return rep, nil
+}
+
+// scanFile probes one candidate and runs every detector on it. skipped is
+// true for files found in folders that turn out not to be media.
+func scanFile(ctx context.Context, c candidate, opt Options) (fr report.FileReport, skipped bool) {
+	start := time.Now()
+	fr.Path = c.path
+	if opt.FileTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opt.FileTimeout)
+		defer cancel()
+	}
+	defer func() { fr.ElapsedS = time.Since(start).Seconds() }()
+	log := opt.Logger.With("file", c.path)
+	info, err := media.Probe(ctx, c.path)
+	if err != nil {
+		// In folders, a file that is not named like media and does not parse
+		// as media is simply something else (a PDF, a chat log).
+		if !c.explicit && !hasMediaExtension(c.path) && ctx.Err() == nil {
+			log.Debug("skipping non-media file", "reason", err)
+			return fr, true
+		}
+		fr.Errors = append(fr.Errors, reason(ctx, err))
+		return fr, false
+	}
+	fr.Media = mediaInfo(info)
+	if opt.Platform != nil {
+		fr.Platform = opt.Platform(info)
+	}
+	if empty := emptyMedia(info); empty != "" {
+		fr.Errors = append(fr.Errors, empty)
+	}
+
+	// Detectors of one file run side by side so that a single long
+	// recording still uses both cores.
+	type out struct {
+		findings []report.Finding
+		err      error
+	}
+	outs := make([]out, len(opt.Detectors))
+	var wg sync.WaitGroup
+	for i, d := range opt.Detectors {
+		if fr.Errors != nil && d.Name() != "metadata" {
+			continue // an empty stream has nothing to decode
+		}
+		if !applies(d.Name(), info) {
+			continue
+		}
+		fr.Scanners = append(fr.Scanners, d.Name())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t0 := time.Now()
+			fs, err := d.Detect(ctx, info)
+			log.Debug("detector done", "detector", d.Name(), "findings", len(fs), "seconds", time.Since(t0).Seconds(), "err", err)
+			outs[i] = out{fs, err}
+		}()
+	}
+	wg.Wait()
+	for i, o := range outs {
+		fr.Findings = append(fr.Findings, o.findings...)
+		if o.err != nil {
+			fr.Errors = append(fr.Errors, opt.Detectors[i].Name()+": "+reason(ctx, o.err))
+		}
+	}
+	return fr, false
+}
+
+// applies says whether a detector has anything to look at in the file.
+func applies(name string, info *media.Info) bool {
+	switch name {
+	case "audio":
+		_, ok := info.Audio()
+		return ok
+	case "video":
+		_, ok := info.Video()
+		return ok
+	}
+	return true
+}
+
+// emptyMedia reports a file whose streams hold no time at all.
+func emptyMedia(info *media.Info) string {
+	if info.Duration > 0 {
+		return ""
+	}
+	for _, s := range info.Streams {
+		if s.Duration > 0 || s.Frames > 0 {
+			return ""
+		}
+	}
+	return "media has no content (duration 0 s)"
+}
+
+// reason turns an error into the one-line reason shown to the user.
+func reason(ctx context.Context, err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out (see --timeout)"
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return "cancelled"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return describeStatError(err).Error()
+	}
+	return err.Error()
+}
+
+func mediaInfo(info *media.Info) *report.MediaInfo {
+	m := &report.MediaInfo{Format: info.Format, DurationS: info.Duration, SizeBytes: info.Size}
+	for _, s := range info.Streams {
+		if s.Type != "audio" && s.Type != "video" {
+			continue
+		}
+		m.Streams = append(m.Streams, report.Stream{
+			Index: s.Index, Type: s.Type, Codec: s.Codec, Width: s.Width, Height: s.Height,
+			FrameRate: s.FrameRate, SampleRate: s.SampleRate, Channels: s.Channels,
+		})
+	}
+	return m
+}
