@@ -188,7 +188,10 @@ type FileReport struct {
 	Errors   []string   `json:"errors"`
 	// Scanners lists the detectors that ran on this file.
 	Scanners []string `json:"scanners,omitempty"`
-	ElapsedS float64  `json:"elapsed_s"`
+	// Cached is set when the results came from the results store because
+	// the file and the detectors are unchanged since they were stored.
+	Cached   bool    `json:"cached,omitempty"`
+	ElapsedS float64 `json:"elapsed_s"`
 }
 
 // Summary counts what a scan saw.

@@ -33,7 +33,7 @@ func sampleReport() *ScanReport {
 					{Kind: KindMetadata, Severity: High, Detector: "metadata", Score: 1, ScoreMeaning: "exact tag value",
 						Title: "Email address in a tag", Text: "anna.schmidt@example.com\x1b[2J", Key: "format:comment",
 						Identities: []Identity{{Type: "email", Value: "anna.schmidt@example.com"}},
-						Advice: "Strip metadata."},
+						Advice:     "Strip metadata."},
 					{Kind: KindVisibleWatermark, Severity: High, Detector: "video", Score: 12.5, ScoreMeaning: "z-score",
 						FalsePositiveRate: Ptr(0.01), Title: "Visible email watermark", Text: "j.doe@example.com",
 						TimeStart: Ptr(3.0), TimeEnd: Ptr(58.0), Region: &Region{X: 10, Y: 20, W: 300, H: 40},

@@ -84,10 +84,13 @@ func WriteText(w io.Writer, r *ScanReport, opt TextOptions) error {
 				t.printf("           %s\n", clean(p.Implies))
 			}
 		}
-		if len(f.Findings) == 0 && len(f.Errors) == 0 {
+		if !anyAbove(f.Findings, Info) && len(f.Errors) == 0 {
 			t.printf("   %s\n", t.paint(ansiGreen, "No identifying marks found by the scanners that ran."))
 		}
 		for j := range f.Findings {
+			if f.Findings[j].Kind == KindPlatform && f.Platform != nil {
+				continue // already shown as the Source line
+			}
 			writeFinding(t, &f.Findings[j], clean)
 		}
 	}
@@ -201,6 +204,15 @@ func hasIdentities(r *ScanReport) bool {
 			if len(x.Identities) > 0 {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+func anyAbove(fs []Finding, s Severity) bool {
+	for _, x := range fs {
+		if x.Severity > s {
+			return true
 		}
 	}
 	return false

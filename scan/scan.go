@@ -11,11 +11,13 @@ import (
 	"log/slog"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"tracescan/media"
 	"tracescan/report"
+	"tracescan/store"
 )
 
 // Options configures a scan.
@@ -30,6 +32,11 @@ type Options struct {
 	FileTimeout time.Duration
 	// Platform, when set, guesses the meeting software from the probe.
 	Platform func(*media.Info) *report.Platform
+	// Store, when set, returns stored results for unchanged files and keeps
+	// each finished file's results as soon as it is done.
+	Store *store.Store
+	// Shard, when Shard.Of > 1, scans only this share of the files.
+	Shard Shard
 	// Progress is called after each file with the number done and total.
 	Progress func(done, total int, path string)
 	Logger   *slog.Logger
@@ -49,11 +56,21 @@ func Run(ctx context.Context, paths []string, opt Options) (*report.ScanReport, 
 	}
 	w := walk(paths, walkOptions{followSymlinks: opt.FollowSymlinks, include: opt.Include, exclude: opt.Exclude})
 	rep := &report.ScanReport{SchemaVersion: report.SchemaVersion, Tool: opt.Tool}
-	rep.Summary.FilesSkipped = w.skipped
+	for _, p := range w.skipped {
+		if opt.Shard.Owns(p) {
+			rep.Summary.FilesSkipped++
+		}
+	}
 	for _, pe := range w.errors {
-		rep.Files = append(rep.Files, report.FileReport{Path: pe.path, Errors: []string{pe.err.Error()}})
+		if opt.Shard.Owns(pe.path) {
+			rep.Files = append(rep.Files, report.FileReport{Path: pe.path, Errors: []string{pe.err.Error()}})
+		}
 	}
 	sort.SliceStable(w.files, func(i, j int) bool { return w.files[i].path < w.files[j].path })
+	if opt.Shard.Of > 1 {
+		w.files = opt.Shard.filter(w.files)
+	}
+	detKey := detectorKey(opt.Detectors)
 
 	type result struct {
 		fr      report.FileReport
@@ -69,7 +86,7 @@ func Run(ctx context.Context, paths []string, opt Options) (*report.ScanReport, 
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				fr, skipped := scanFile(ctx, w.files[i], opt)
+				fr, skipped := scanCached(ctx, w.files[i], opt, detKey)
 				results[i] = result{fr, skipped}
 				mu.Lock()
 				done++
@@ -103,6 +120,100 @@ feed:
 	rep.Finalize()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
 	return rep, nil
+}
+
+// scanCached answers from the store when the file's content and the
+// detectors are unchanged, and stores fresh results that have no errors
+// (a file that failed is tried again next time).
+func scanCached(ctx context.Context, c candidate, opt Options, detKey string) (report.FileReport, bool) {
+	if opt.Store == nil {
+		return scanFile(ctx, c, opt)
+	}
+	log := opt.Logger.With("file", c.path)
+	key, err := opt.Store.KeyFor(ctx, c.path)
+	if err != nil {
+		log.Debug("not using the results store", "err", err)
+		return scanFile(ctx, c, opt)
+	}
+	if fr, ok, err := opt.Store.Get(ctx, key, detKey); err != nil {
+		log.Warn("results store", "err", err)
+	} else if ok {
+		fr.Cached = true
+		refreshPathDependent(ctx, &fr, opt)
+		return fr, false
+	}
+	fr, skipped := scanFile(ctx, c, opt)
+	if skipped || len(fr.Errors) > 0 || ctx.Err() != nil {
+		return fr, skipped
+	}
+	if err := opt.Store.Put(ctx, key, detKey, fr); err != nil {
+		log.Warn("results store", "err", err)
+	}
+	return fr, false
+}
+
+// PathDependent detectors read more than the file's content (its name, its
+// folder, side files next to it): their findings are never taken from the
+// store, which is keyed by content.
+type PathDependent interface {
+	DependsOnPath() bool
+}
+
+// refreshPathDependent re-runs the path-dependent detectors on a stored
+// result, so a renamed or moved copy reports its own name and neighbours.
+func refreshPathDependent(ctx context.Context, fr *report.FileReport, opt Options) {
+	var fresh []Detector
+	for _, d := range opt.Detectors {
+		if pd, ok := d.(PathDependent); ok && pd.DependsOnPath() {
+			fresh = append(fresh, d)
+		}
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	info, err := media.Probe(ctx, fr.Path)
+	if err != nil {
+		fr.Errors = append(fr.Errors, reason(ctx, err))
+		return
+	}
+	if opt.Platform != nil {
+		fr.Platform = opt.Platform(info)
+	}
+	for _, d := range fresh {
+		kept := fr.Findings[:0]
+		for _, x := range fr.Findings {
+			if x.Detector != d.Name() {
+				kept = append(kept, x)
+			}
+		}
+		fr.Findings = kept
+		fs, err := d.Detect(ctx, info)
+		if err != nil {
+			fr.Errors = append(fr.Errors, d.Name()+": "+reason(ctx, err))
+		}
+		fr.Findings = append(fr.Findings, fs...)
+	}
+	report.SortFindings(fr.Findings)
+}
+
+// Versioned detectors say which version of their logic produced a result,
+// so stored results are not reused after a detector changes.
+type Versioned interface {
+	Version() string
+}
+
+// detectorKey names the detector set and versions, e.g. "audio@2,metadata@1".
+func detectorKey(ds []Detector) string {
+	var parts []string
+	for _, d := range ds {
+		v := "1"
+		if vd, ok := d.(Versioned); ok {
+			v = vd.Version()
+		}
+		parts = append(parts, d.Name()+"@"+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
 }
 
 // scanFile probes one candidate and runs every detector on it. skipped is

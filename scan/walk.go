@@ -20,7 +20,7 @@ type candidate struct {
 // walkResult is what walking the inputs produced.
 type walkResult struct {
 	files   []candidate
-	skipped int
+	skipped []string
 	errors  []pathError
 }
 
@@ -102,17 +102,19 @@ func walkDir(root string, opt walkOptions, res *walkResult, seen, activeDirs map
 			if d.IsDir() {
 				return fs.SkipDir
 			}
-			res.skipped++
+			res.skipped = append(res.skipped, path)
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if !opt.followSymlinks {
-				res.skipped++
-				return nil
-			}
 			st, err := os.Stat(path)
 			if err != nil {
+				// A loop or a dangling link is worth a line even when
+				// links are not followed: something is broken there.
 				res.errors = append(res.errors, pathError{path, describeStatError(err)})
+				return nil
+			}
+			if !opt.followSymlinks {
+				res.skipped = append(res.skipped, path)
 				return nil
 			}
 			if st.IsDir() {
@@ -120,17 +122,17 @@ func walkDir(root string, opt walkOptions, res *walkResult, seen, activeDirs map
 				return nil
 			}
 			if !st.Mode().IsRegular() {
-				res.skipped++
+				res.skipped = append(res.skipped, path)
 				return nil
 			}
 		} else if d.IsDir() {
 			return nil
 		} else if !d.Type().IsRegular() {
-			res.skipped++
+			res.skipped = append(res.skipped, path)
 			return nil
 		}
 		if !selected(root, path, opt) {
-			res.skipped++
+			res.skipped = append(res.skipped, path)
 			return nil
 		}
 		if !seen[path] {

@@ -1,0 +1,227 @@
+package audio
+
+import (
+	"math"
+)
+
+// PatchScore is the best repeat of the residual sign pattern for one frame
+// size of one channel.
+type PatchScore struct {
+	Channel string
+	FrameN  int
+	PeriodS float64
+	Z1, Z2  float64 // robust z of the sign correlation at P and 2P
+	PAdj    float64
+	Corr    float64 // sign agreement excess at P: 2*P(agree)-1
+	// Chunks is the fraction of eighths of the analysed span whose sign
+	// agreement at lag P is positive (a repeated payload is everywhere).
+	Chunks  float64
+	SpanS   float64
+	Content float64
+	Curve   []float64
+	CurveS  float64
+}
+
+const nTestsPatch = 8 // frame sizes x channels
+
+const patchMinPeriodS = 0.5
+
+// Minimum robust z at the period and at twice it.
+const (
+	patchZ1 = 5
+	patchZ2 = 4
+)
+
+func patchScores(w, mid *chanWorker) []PatchScore {
+	var out []PatchScore
+	for _, s := range w.pw.sizes {
+		if p, ok := patchSize(s, w.pw.useCV); ok {
+			p.Channel = w.name
+			p.Content = contentCorr(mid, p.PeriodS)
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// signs returns the per-bin residual signs after a short temporal
+// high-pass (each frame minus the mean of its two neighbours): slow level
+// changes are not a mark, and a longer running mean would leave its own
+// correlation structure at lags of up to twice its length.
+func (s *pwSize) signs() []int8 {
+	nb := s.k2 - s.k1 + 1
+	out := make([]int8, len(s.res))
+	for t := 1; t < s.t-1; t++ {
+		for k := 0; k < nb; k++ {
+			c := s.res[t*nb+k]
+			if c == 0 {
+				continue // silence or no residual
+			}
+			v := 2*int(c) - int(s.res[(t-1)*nb+k]) - int(s.res[(t+1)*nb+k])
+			switch {
+			case v > 0:
+				out[t*nb+k] = 1
+			case v < 0:
+				out[t*nb+k] = -1
+			}
+		}
+	}
+	return out
+}
+
+func patchSize(s *pwSize, useCV bool) (PatchScore, bool) {
+	hopS := float64(s.hop) / s.sr
+	// Payload periods below 0.5 s are not searched: a keyed payload of a
+	// few dozen bits spans longer, and steady vowels and drum patterns
+	// give sharp residual repeats at 0.1-0.4 s.
+	lmin := int(math.Ceil(patchMinPeriodS / hopS))
+	lm := min(s.t-1, int(maxLagS/hopS))
+	if s.t < 64 || lmin*2+2 > lm {
+		return PatchScore{}, false
+	}
+	nb := s.k2 - s.k1 + 1
+	sg := s.signs()
+	// Sum over bins of each bin's autocorrelation: two real sign series
+	// share one complex FFT (z = a + ib gives |A_k|^2 + |B_k|^2 =
+	// (|Z_k|^2 + |Z_-k|^2) / 2), power spectra summed, one inverse FFT.
+	f := optimalSize(2 * s.t)
+	var fft cfft
+	if useCV {
+		fft = newGocvCFFT(f)
+	} else {
+		fft = newGonumCFFT(f)
+	}
+	defer fft.Close()
+	zb := make([]complex64, f)
+	acc := make([]float64, f)
+	nnz := 0
+	for k := 0; k < nb; k += 2 {
+		clear(zb)
+		for t := 0; t < s.t; t++ {
+			a := sg[t*nb+k]
+			var b int8
+			if k+1 < nb {
+				b = sg[t*nb+k+1]
+			}
+			zb[t] = complex(float32(a), float32(b))
+			nnz += int(a*a) + int(b*b)
+		}
+		fft.Forward(zb)
+		for i := range zb {
+			j := (f - i) % f
+			acc[i] += 0.5 * (abs2(zb[i]) + abs2(zb[j]))
+		}
+	}
+	if nnz == 0 {
+		return PatchScore{}, false
+	}
+	for i := range zb {
+		zb[i] = complex(float32(acc[i]), 0)
+	}
+	fft.Inverse(zb)
+	x := make([]float64, lm+1)
+	for l := range x {
+		x[l] = float64(real(zb[l]))
+	}
+	c := make([]float64, lm+1)
+	for l := 0; l <= lm; l++ {
+		pairs := float64(nnz) * float64(s.t-l) / float64(s.t)
+		c[l] = x[l] / float64(f) / pairs
+	}
+	// Remove the smooth part of the correlation (steady vowels and notes
+	// keep their residual pattern for a while): subtract the mean over
+	// neighbouring lags, the lag itself and its neighbours excluded.
+	d := detrendLags(c, lmin)
+	_, mad := medianMAD(d[lmin:])
+	if mad <= 0 {
+		return PatchScore{}, false
+	}
+	z := make([]float64, len(c))
+	for l := range c {
+		z[l] = d[l] / mad
+	}
+	best := PatchScore{FrameN: s.n, PAdj: 1, SpanS: float64(s.t) * hopS}
+	bestL, bestS, nl := 0, math.Inf(-1), 0
+	for l := lmin; 2*l+2 <= lm; l++ {
+		nl++
+		z1, _ := localMax(z, l, 1)
+		if z1 < 3 {
+			continue
+		}
+		z2, _ := localMax(z, 2*l, 2)
+		if sc := math.Min(z1, z2); sc > bestS {
+			bestS, bestL, best.Z1, best.Z2 = sc, l, z1, z2
+		}
+	}
+	if bestL > 0 {
+		_, bestL = localMax(z, bestL, 1)
+		// Prefer the fundamental when a third or half of the lag repeats too.
+		for _, k := range []int{3, 2} {
+			if l := (bestL + k/2) / k; l >= lmin {
+				if v, lk := localMax(z, l, 1); v >= 4 && v >= 0.5*best.Z1 {
+					bestL = lk
+					break
+				}
+			}
+		}
+		p := 3 * normTail(best.Z1) * 5 * normTail(best.Z2)
+		best.PAdj = clampP(p * float64(nl) * nTestsPatch)
+		best.PeriodS = float64(bestL) * hopS
+		best.Corr = c[bestL]
+		best.Chunks = chunkAgreement(sg, nb, s.t, bestL)
+	}
+	best.Curve = poolMax(z, 1600)
+	best.CurveS = float64(lm) * hopS
+	return best, true
+}
+
+// chunkAgreement splits the span into eighths and returns the fraction with
+// positive sign agreement at lag l.
+func chunkAgreement(sg []int8, nb, t, l int) float64 {
+	const parts = 8
+	n := t - l
+	if n < parts {
+		return 0
+	}
+	pos := 0
+	for p := 0; p < parts; p++ {
+		sum := 0
+		for tt := p * n / parts; tt < (p+1)*n/parts; tt++ {
+			a, b := sg[tt*nb:(tt+1)*nb], sg[(tt+l)*nb:(tt+l+1)*nb]
+			for k := range a {
+				sum += int(a[k]) * int(b[k])
+			}
+		}
+		if sum > 0 {
+			pos++
+		}
+	}
+	return float64(pos) / parts
+}
+
+// detrendLags returns c minus its local mean over [l-w, l+w] without
+// [l-2, l+2], w = max(6, l/10).
+func detrendLags(c []float64, lmin int) []float64 {
+	pre := make([]float64, len(c)+1)
+	for i, v := range c {
+		pre[i+1] = pre[i] + v
+	}
+	sum := func(a, b int) (float64, int) { // [a, b)
+		a, b = max(0, a), min(len(c), b)
+		if b <= a {
+			return 0, 0
+		}
+		return pre[b] - pre[a], b - a
+	}
+	d := make([]float64, len(c))
+	for l := lmin; l < len(c); l++ {
+		w := max(6, l/10)
+		s1, n1 := sum(l-w, l-2)
+		s2, n2 := sum(l+3, l+w+1)
+		if n1+n2 == 0 {
+			continue
+		}
+		d[l] = c[l] - (s1+s2)/float64(n1+n2)
+	}
+	return d
+}

@@ -1,0 +1,251 @@
+package video
+
+import (
+	"image"
+	"sync"
+
+	"gocv.io/x/gocv"
+)
+
+// accumulator streams per-pixel statistics over sampled frames so that
+// memory stays bounded by the analysis size, not the number of frames.
+//
+// Overlay model: J = a*W + (1-a)*I. At a pixel of the watermark's letters
+// the high-pass H = J - blur(J) is close to a*(W - b), with b the local
+// background blur(J). A per-pixel regression of H on (W - b) across frames
+// therefore gives the opacity a at letter pixels and zero elsewhere, for any
+// text colour W, and grey text over dark and light backgrounds adds up
+// instead of cancelling. Pixels with strong local contrast are screen
+// content, not a 5-30 % overlay, and are left out of that frame.
+type accumulator struct {
+	w, h  int
+	sigma float64 // high-pass scale in pixels
+	gate  float32 // |H| above which a pixel is content
+
+	// Gated sums (float32 is enough: values are small).
+	n, sH, sHH, sB, sBB, sHB []float32
+	// Ungated sums of the frame itself, for the temporal variance that
+	// tells opaque static UI from overlays with content beneath.
+	sJ, sJJ []float64
+	frames  int
+	// info[k] counts the frames in which a pixel's background differs from
+	// textColours[k] enough to show text of that colour: a white mark over a
+	// white page carries no evidence, and one dark slide is one sample
+	// however many white pages surround it.
+	info [][]uint16
+
+	kernel gocv.Mat
+}
+
+func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
+	n := w * h
+	return &accumulator{
+		w: w, h: h, sigma: sigma, gate: gate,
+		n: make([]float32, n), sH: make([]float32, n), sHH: make([]float32, n),
+		sB: make([]float32, n), sBB: make([]float32, n), sHB: make([]float32, n),
+		sJ: make([]float64, n), sJJ: make([]float64, n),
+		// The gate spreads over the whole reach of the blur: near dark text
+		// a white page is brighter than its blur, and keeping those pixels
+		// while dropping the text itself would bias H upwards.
+		info:   makeInfo(n),
+		kernel: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma), gateReach(sigma))),
+	}
+}
+
+func makeInfo(n int) [][]uint16 {
+	out := make([][]uint16, len(textColours))
+	for k := range out {
+		out[k] = make([]uint16, n)
+	}
+	return out
+}
+
+// infoContrast is the |W - b| (gray levels) a frame needs to tell whether
+// text of colour W is there.
+const infoContrast = 40
+
+// noiseFloor is the high-pass noise (gray levels) of compressed video.
+const noiseFloor = 1.5
+
+func gateReach(sigma float64) int { return 2*int(3*sigma+0.5) + 1 }
+
+func (a *accumulator) Close() {
+	if a.kernel.Ptr() != nil {
+		a.kernel.Close()
+	}
+}
+
+// highPass returns H = J - blur(J), the blur b, and the local maximum of |H|
+// (the content gate) for an 8-bit gray frame. The caller closes the mats.
+func highPass(gray gocv.Mat, sigma float64, kernel gocv.Mat) (hp, bg, contrast gocv.Mat) {
+	j := gocv.NewMat()
+	gray.ConvertTo(&j, gocv.MatTypeCV32F)
+	bg = gocv.NewMat()
+	gocv.GaussianBlur(j, &bg, image.Pt(0, 0), sigma, sigma, gocv.BorderReflect)
+	hp = gocv.NewMat()
+	gocv.Subtract(j, bg, &hp)
+	abs := gocv.NewMat()
+	gocv.AbsDiff(j, bg, &abs)
+	contrast = gocv.NewMat()
+	gocv.Dilate(abs, &contrast, kernel)
+	abs.Close()
+	j.Close()
+	return hp, bg, contrast
+}
+
+// add folds one gray frame (w*h bytes) into the sums.
+func (a *accumulator) add(pix []byte) error {
+	src, err := gocv.NewMatFromBytes(a.h, a.w, gocv.MatTypeCV8U, pix)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	hp, bg, con := highPass(src, a.sigma, a.kernel)
+	defer hp.Close()
+	defer bg.Close()
+	defer con.Close()
+	H, err := hp.DataPtrFloat32()
+	if err != nil {
+		return err
+	}
+	B, err := bg.DataPtrFloat32()
+	if err != nil {
+		return err
+	}
+	C, err := con.DataPtrFloat32()
+	if err != nil {
+		return err
+	}
+	// Two halves in parallel: the per-pixel loop is the hot part.
+	var wg sync.WaitGroup
+	parts := 2
+	for p := 0; p < parts; p++ {
+		lo, hi := len(H)*p/parts, len(H)*(p+1)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.addRange(lo, hi, pix, H, B, C)
+		}()
+	}
+	wg.Wait()
+	a.frames++
+	return nil
+}
+
+func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
+	gate := a.gate
+	for i := lo; i < hi; i++ {
+		j := float64(pix[i])
+		a.sJ[i] += j
+		a.sJJ[i] += j * j
+		if C[i] > gate {
+			continue
+		}
+		h, b := H[i], B[i]
+		a.n[i]++
+		a.sH[i] += h
+		a.sHH[i] += h * h
+		a.sB[i] += b
+		a.sBB[i] += b * b
+		a.sHB[i] += h * b
+		for k, W := range textColours {
+			if d := W - b; d > infoContrast || d < -infoContrast {
+				a.info[k][i]++
+			}
+		}
+	}
+}
+
+// zMap is, per pixel, the correlation across frames between H and the
+// predicted contrast (W - b) of text of colour W = textColours[k], scaled by
+// the square root of the informative frames: about that on the letters of
+// an overlay of colour W, N(0,1) on noise.
+func (a *accumulator) zMap(k int) []float32 {
+	W := textColours[k]
+	info := a.info[k]
+	out := make([]float32, len(a.n))
+	for i, n := range a.n {
+		if n < 3 || info[i] < 2 {
+			continue
+		}
+		num := W*a.sH[i] - a.sHB[i]
+		// The noise floor keeps faint but consistent residue (the blur
+		// tails of big content edges, around a gray level) from looking
+		// like a perfect fit.
+		den := (a.sHH[i] + n*noiseFloor*noiseFloor) * (W*W*n - 2*W*a.sB[i] + a.sBB[i])
+		if den <= 1e-3 {
+			continue
+		}
+		// sqrt(n) * correlation, with n counting only informative frames.
+		out[i] = num * sqrt32(min(n, float32(info[i]))/den)
+	}
+	return out
+}
+
+// matte is the regression coefficient of H on (W - b): the overlay's
+// opacity at letter pixels (attenuated by the high-pass), zero elsewhere.
+func (a *accumulator) matte(W float32) []float32 {
+	out := make([]float32, len(a.n))
+	for i, n := range a.n {
+		if n < 3 {
+			continue
+		}
+		den := W*W*n - 2*W*a.sB[i] + a.sBB[i]
+		if den <= 1e-3 {
+			continue
+		}
+		out[i] = (W*a.sH[i] - a.sHB[i]) / den
+	}
+	return out
+}
+
+// meanStd returns the per-pixel temporal mean and standard deviation of the
+// frames.
+func (a *accumulator) meanStd() (mean, std []float32) {
+	mean = make([]float32, len(a.sJ))
+	std = make([]float32, len(a.sJ))
+	if a.frames == 0 {
+		return
+	}
+	f := float64(a.frames)
+	for i := range a.sJ {
+		m := a.sJ[i] / f
+		v := a.sJJ[i]/f - m*m
+		mean[i] = float32(m)
+		if v > 0 {
+			std[i] = float32(sqrt64(v))
+		}
+	}
+	return
+}
+
+// merge returns the sums of two accumulators of the same size (the two
+// halves of the sampled frames).
+func merge(a, b *accumulator) *accumulator {
+	m := &accumulator{w: a.w, h: a.h, sigma: a.sigma, gate: a.gate, frames: a.frames + b.frames}
+	add32 := func(x, y []float32) []float32 {
+		out := make([]float32, len(x))
+		for i := range x {
+			out[i] = x[i] + y[i]
+		}
+		return out
+	}
+	add64 := func(x, y []float64) []float64 {
+		out := make([]float64, len(x))
+		for i := range x {
+			out[i] = x[i] + y[i]
+		}
+		return out
+	}
+	m.n, m.sH, m.sHH = add32(a.n, b.n), add32(a.sH, b.sH), add32(a.sHH, b.sHH)
+	m.sB, m.sBB, m.sHB = add32(a.sB, b.sB), add32(a.sBB, b.sBB), add32(a.sHB, b.sHB)
+	m.sJ, m.sJJ = add64(a.sJ, b.sJ), add64(a.sJJ, b.sJJ)
+	m.info = make([][]uint16, len(a.info))
+	for k := range a.info {
+		m.info[k] = make([]uint16, len(a.info[k]))
+		for i := range a.info[k] {
+			m.info[k][i] = a.info[k][i] + b.info[k][i]
+		}
+	}
+	return m
+}

@@ -1,0 +1,132 @@
+package video
+
+import (
+	"context"
+	"errors"
+	"image"
+
+	"gocv.io/x/gocv"
+
+	"tracescan/media"
+)
+
+// smallFrame is a reduced copy of a sampled frame, kept to locate the
+// overlay in time once its template is known.
+type smallFrame struct {
+	t   float64
+	pix []byte // gray, analysis size / smallDiv
+}
+
+const smallDiv = 2
+
+// analysis holds what one pass over the sampled frames leaves behind.
+type analysis struct {
+	srcW, srcH int // source pixels
+	w, h       int // analysis pixels
+	duration   float64
+	// halves accumulate alternate frames: overlay evidence found in one
+	// half is checked in the other, which is what separates a mark that
+	// stays from content that happened to be there in one frame.
+	halves [2]*accumulator
+	acc    *accumulator // both halves together
+	small  []smallFrame
+	sw, sh int
+	stats  media.FrameStats
+}
+
+func (a *analysis) Close() {
+	for _, h := range a.halves {
+		h.Close()
+	}
+}
+
+// scale converts analysis pixels to source pixels.
+func (a *analysis) scale() float64 { return float64(a.srcW) / float64(a.w) }
+
+// highPassSigma is the high-pass scale at 1280 pixels wide: wide enough to
+// keep the inside of bold strokes, narrow enough to stay local.
+const highPassSigma = 4.0
+
+// contentGate is the local |H| above which a pixel is screen content in
+// that frame: a 30 % white overlay on black stays below it, text of the
+// shared document does not.
+const contentGate = 70
+
+func (d *Detector) analyse(ctx context.Context, info *media.Info, vs media.StreamInfo) (*analysis, error) {
+	aw := min(d.opt.AnalysisWidth, vs.Width)
+	// media.SampleFrames rounds the height the same way.
+	ah := vs.Height
+	if aw < vs.Width {
+		ah = (vs.Height*aw/vs.Width + 1) &^ 1
+	}
+	an := &analysis{srcW: vs.Width, srcH: vs.Height, w: aw, h: ah,
+		sw: aw / smallDiv, sh: ah / smallDiv, duration: vs.Duration}
+	if an.duration <= 0 {
+		an.duration = info.Duration
+	}
+	for i := range an.halves {
+		an.halves[i] = newAccumulator(aw, ah, highPassSigma*float64(aw)/1280, contentGate)
+	}
+
+	// Decoding (ffmpeg) and accumulating run concurrently: the callback
+	// only hands frames over.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	frames := make(chan media.Frame, 3)
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		for f := range frames {
+			if err != nil {
+				continue
+			}
+			if f.Width != aw || f.Height != ah {
+				err = errors.New("frame size differs from the probed size")
+				cancel()
+				continue
+			}
+			if err = an.halves[len(an.small)%2].add(f.Pix); err != nil {
+				cancel()
+				continue
+			}
+			an.small = append(an.small, smallFrame{t: f.Time, pix: shrink(f.Pix, aw, ah, an.sw, an.sh)})
+		}
+		done <- err
+	}()
+	stats, serr := media.SampleFrames(ctx, info, media.FrameOptions{
+		MaxFrames: d.opt.MaxFrames, MaxWidth: aw, Gray: true,
+	}, func(f media.Frame) error {
+		select {
+		case frames <- f:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(frames)
+	aerr := <-done
+	an.stats = stats
+	if aerr != nil {
+		an.Close()
+		return nil, aerr
+	}
+	if serr != nil && len(an.small) == 0 {
+		an.Close()
+		return nil, serr
+	}
+	an.acc = merge(an.halves[0], an.halves[1])
+	return an, nil
+}
+
+// shrink downsizes a gray frame by area averaging.
+func shrink(pix []byte, w, h, sw, sh int) []byte {
+	src, err := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, pix)
+	if err != nil {
+		return make([]byte, sw*sh)
+	}
+	defer src.Close()
+	dst := gocv.NewMat()
+	defer dst.Close()
+	gocv.Resize(src, &dst, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
+	return dst.ToBytes()
+}

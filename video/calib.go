@@ -1,0 +1,28 @@
+package video
+
+// Calibration of DefaultThreshold on generated negatives (cmd/evalvideo
+// prints the per-video maximum overlay score of every negative). With no
+// negative at or above the threshold the false-positive rate is reported as
+// the one-sided 95 % upper bound 3/N (the rule of three).
+// calibScores are the measured per-video maxima of the negatives.
+var calibScores = []float64{}
+
+var calibNegatives = len(calibScores)
+
+// falsePositiveRate is the share of calibration negatives scoring at least
+// score (the rule-of-three bound when none does).
+func falsePositiveRate(score float64) (float64, bool) {
+	if calibNegatives == 0 {
+		return 0, false
+	}
+	n := 0
+	for _, s := range calibScores {
+		if s >= score {
+			n++
+		}
+	}
+	if n == 0 {
+		return 3.0 / float64(calibNegatives), true
+	}
+	return float64(n) / float64(calibNegatives), true
+}

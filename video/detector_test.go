@@ -1,0 +1,137 @@
+package video
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"tracescan/media"
+	"tracescan/report"
+	"tracescan/samples/screenshare"
+)
+
+// detectCase is one generated recording and what the detector must say.
+type detectCase struct {
+	name    string
+	seed    int64
+	overlay *screenshare.Overlay
+	statics []screenshare.Static
+	// wantKinds must each be present; notKinds must be absent.
+	wantKinds []string
+	notKinds  []string
+	// exact is the identity the watermark finding must carry ("" = any).
+	exact string
+	// layout expected of the watermark finding ("" = any).
+	layout string
+	// minStart: the watermark's time_start must be at least this.
+	minStart float64
+}
+
+func TestDetect(t *testing.T) {
+	t.Parallel()
+	base := screenshare.Spec{Width: 960, Height: 540, FPS: 10, Duration: 20, SceneS: 2.5, BitrateKbps: 900, KeyintS: 2}
+	s := 540.0 / 720
+	tests := []detectCase{
+		{name: "tiled_email", seed: 101, layout: "tiled", exact: "anna.schmidt@example.com",
+			overlay:   &screenshare.Overlay{Text: "anna.schmidt@example.com", Layout: screenshare.LayoutTiled, Opacity: 0.25, Gray: 128, Font: "regular", SizePx: 28 * s},
+			wantKinds: []string{report.KindVisibleWatermark}},
+		{name: "single_faint", seed: 102,
+			overlay:   &screenshare.Overlay{Text: "omar_hassan12@contoso.com", Layout: screenshare.LayoutSingle, Opacity: 0.12, Gray: 160, Font: "bold", SizePx: 44 * s},
+			wantKinds: []string{report.KindVisibleWatermark}},
+		{name: "diagonal", seed: 103, layout: "diagonal",
+			overlay:   &screenshare.Overlay{Text: "li.chen@firma.eu", Layout: screenshare.LayoutDiagonal, Opacity: 0.25, Gray: 200, Font: "medium", SizePx: 40 * s, AngleDeg: 30},
+			wantKinds: []string{report.KindVisibleWatermark}},
+		{name: "late_start", seed: 104, minStart: 5,
+			overlay:   &screenshare.Overlay{Text: "peter.novak@acme-corp.de", Layout: screenshare.LayoutSingle, Opacity: 0.2, Gray: 128, Font: "regular", SizePx: 44 * s, Start: 8},
+			wantKinds: []string{report.KindVisibleWatermark}},
+		{name: "negative", seed: 105, notKinds: []string{report.KindVisibleWatermark}},
+		{name: "hard_negative", seed: 106,
+			statics: []screenshare.Static{{Kind: screenshare.StaticNameLabel, Text: "Anna Schmidt"},
+				{Kind: screenshare.StaticToolbar}, {Kind: screenshare.StaticLogo}, {Kind: screenshare.StaticClock}},
+			wantKinds: []string{report.KindVisibleIdentityText}, notKinds: []string{report.KindVisibleWatermark}},
+	}
+	det := New(Options{})
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			spec := base
+			spec.Name, spec.Overlay, spec.Statics = tc.name, tc.overlay, tc.statics
+			ctx := context.Background()
+			lbl, err := screenshare.Generate(ctx, t.TempDir(), tc.seed, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := media.Probe(ctx, lbl.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, err := det.Detect(ctx, info)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds := map[string]report.Finding{}
+			for _, f := range fs {
+				t.Logf("%s %s score=%.2f text=%q ids=%v region=%+v", f.Kind, f.Severity, f.Score, f.Text, f.Identities, f.Region)
+				kinds[f.Kind] = f
+			}
+			for _, k := range tc.wantKinds {
+				if _, ok := kinds[k]; !ok {
+					t.Errorf("no %s finding", k)
+				}
+			}
+			for _, k := range tc.notKinds {
+				if _, ok := kinds[k]; ok {
+					t.Errorf("unexpected %s finding", k)
+				}
+			}
+			f, ok := kinds[report.KindVisibleWatermark]
+			if !ok || !lbl.Positive {
+				return
+			}
+			checkWatermark(t, tc, lbl, f)
+		})
+	}
+}
+
+func checkWatermark(t *testing.T, tc detectCase, lbl screenshare.Label, f report.Finding) {
+	t.Helper()
+	r := f.Region
+	tr := lbl.Region
+	if r == nil || r.X > tr.X+tr.W || tr.X > r.X+r.W || r.Y > tr.Y+tr.H || tr.Y > r.Y+r.H {
+		t.Errorf("region %+v does not overlap the truth %+v", r, tr)
+	}
+	if tc.layout != "" && f.Layout != tc.layout {
+		t.Errorf("layout %q, want %q", f.Layout, tc.layout)
+	}
+	if f.TimeStart == nil || f.TimeEnd == nil || *f.TimeStart < tc.minStart || *f.TimeEnd < lbl.End-4 {
+		t.Errorf("time range %v-%v, truth %v-%v", f.TimeStart, f.TimeEnd, lbl.Start, lbl.End)
+	}
+	if f.Opacity == nil || *f.Opacity < lbl.Opacity/3 || *f.Opacity > lbl.Opacity*3 {
+		t.Errorf("opacity %v, truth %v", f.Opacity, lbl.Opacity)
+	}
+	if tc.exact != "" {
+		found := false
+		for _, id := range f.Identities {
+			found = found || strings.EqualFold(id.Value, tc.exact)
+		}
+		if !found || f.Severity != report.High {
+			t.Errorf("identities %v severity %v, want %q and high", f.Identities, f.Severity, tc.exact)
+		}
+	}
+	if f.Command == "" || f.Advice == "" {
+		t.Error("no advice or command")
+	}
+	if len(f.Images) == 0 || !bytes.HasPrefix(f.Images[0].Data, []byte("\x89PNG")) {
+		t.Error("no PNG evidence")
+	}
+}
+
+func TestDetectNoVideo(t *testing.T) {
+	t.Parallel()
+	fs, err := New(Options{}).Detect(context.Background(), &media.Info{Path: "x.m4a",
+		Streams: []media.StreamInfo{{Type: "audio"}}})
+	if err != nil || len(fs) != 0 {
+		t.Fatalf("audio-only file: %v %v", fs, err)
+	}
+}

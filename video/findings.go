@@ -1,0 +1,258 @@
+package video
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"gocv.io/x/gocv"
+
+	"tracescan/media"
+	"tracescan/report"
+)
+
+// opacityGain turns the matte's letter-core value into opacity: the
+// high-pass keeps only part of a stroke's contrast. Measured on generated
+// overlays (see cmd/evalvideo's opacity column).
+const opacityGain = 1.6
+
+func (res *interpretation) findings(info *media.Info, an *analysis) []report.Finding {
+	var out []report.Finding
+	if f, ok := res.overlayFinding(info, an); ok {
+		out = append(out, f)
+	}
+	for _, st := range res.statics {
+		out = append(out, staticFinding(info, an, st))
+	}
+	return out
+}
+
+func (res *interpretation) overlayFinding(info *media.Info, an *analysis) (report.Finding, bool) {
+	if len(res.overlays) == 0 {
+		return report.Finding{}, false
+	}
+	var union image.Rectangle
+	first, last := math.Inf(1), math.Inf(-1)
+	present, known := 0, 0
+	var score float64
+	best := res.overlays[0]
+	for _, o := range res.overlays {
+		union = union.Union(o.rect)
+		if o.pres.present > 0 {
+			first = math.Min(first, o.pres.first)
+			last = math.Max(last, o.pres.last)
+		}
+		present += o.pres.present
+		known += o.pres.known
+		score = math.Max(score, o.score)
+	}
+	if rd := res.reading; rd != nil && !rd.extent.Empty() {
+		union = union.Union(rd.extent)
+	}
+	layout, angle := layoutOf(res.overlays)
+	gap := an.duration / float64(max(1, len(an.small)))
+	t0, t1 := math.Max(0, first-gap/2), math.Min(an.duration, last+gap/2)
+	reg := toSource(an, union)
+
+	f := report.Finding{
+		Kind:         report.KindVisibleWatermark,
+		Detector:     "video",
+		Method:       "gated gradient regression over sampled frames",
+		Score:        round(score, 2),
+		ScoreMeaning: fmt.Sprintf("overlay evidence (report threshold %.1f)", DefaultThreshold),
+		Layout:       layout,
+		Region:       &reg,
+		TimeStart:    report.Ptr(round(t0, 2)),
+		TimeEnd:      report.Ptr(round(t1, 2)),
+	}
+	if fpr, ok := falsePositiveRate(score); ok {
+		f.FalsePositiveRate = report.Ptr(fpr)
+		f.ScoreMeaning += fmt.Sprintf("; false-positive rate measured on %d generated negatives", calibNegatives)
+	}
+	if layout == "diagonal" || math.Abs(angle) > 3 {
+		f.AngleDeg = report.Ptr(round(angle, 1))
+	}
+	if op := res.opacity(an, present, known); op > 0 {
+		f.Opacity = report.Ptr(round(op, 3))
+	}
+	rd := res.reading
+	switch {
+	case rd != nil && len(rd.ids) > 0:
+		f.Severity = report.High
+		f.Text, f.Identities = rd.text, rd.ids
+		f.Title = fmt.Sprintf("Visible watermark names the recorder (%s)", rd.ids[0].Type)
+		f.Method += fmt.Sprintf("; OCR agreed on %d of %d tiles (confidence %.2f)", rd.votes, rd.read, rd.confidence)
+	case rd != nil && isStamp(rd.text):
+		f.Kind, f.Severity = report.KindStaticOverlay, report.Low
+		f.Text = rd.text
+		f.Title = "Semi-transparent stamp over the screen (not an identity)"
+	default:
+		f.Severity = report.Medium
+		if rd != nil {
+			f.Text = rd.text
+		}
+		f.Title = "Visible watermark overlay (text not readable as an identity)"
+	}
+	full := reg.W*reg.H > an.srcW*an.srcH/2
+	f.Advice, f.Command = advice(info, reg, an, layout, full)
+	if rd != nil {
+		f.Images = append(f.Images, watermarkPNG(an, rd.matte, union))
+	}
+	if best.pres.bestFrame >= 0 {
+		f.Images = append(f.Images, annotatedPNG(an, best.pres.bestFrame, res.overlays))
+	}
+	return f, true
+}
+
+// layoutOf names the layout from the blobs: several similar blobs are
+// tiles, a tilted text line is diagonal.
+func layoutOf(obs []overlayBlob) (string, float64) {
+	var angles []float32
+	for _, o := range obs {
+		if o.elong > 3 {
+			angles = append(angles, float32(o.angle))
+		}
+	}
+	angle := 0.0
+	if len(angles) > 0 {
+		angle = float64(percentile(angles, 0.5))
+	}
+	similar := 0
+	for _, o := range obs {
+		h0, h1 := float64(obs[0].rect.Dx()), float64(o.rect.Dx())
+		if math.Abs(h0-h1) < 0.35*h0 {
+			similar++
+		}
+	}
+	switch {
+	case similar >= 4:
+		return "tiled", angle
+	case math.Abs(angle) > 8:
+		return "diagonal", angle
+	}
+	return "single", angle
+}
+
+// opacity estimates the overlay's opacity from the rebuilt matte: the upper
+// letter-core values, corrected for the share of frames it was absent in.
+func (res *interpretation) opacity(an *analysis, present, known int) float64 {
+	if res.reading == nil || res.reading.matte == nil {
+		return 0
+	}
+	var vals []float32
+	for _, o := range res.overlays {
+		for _, p := range o.mask {
+			vals = append(vals, res.reading.matte[p.Y*an.w+p.X])
+		}
+	}
+	frac := 1.0
+	if known > 0 {
+		frac = math.Max(0.3, float64(present)/float64(known))
+	}
+	return math.Min(1, opacityGain*float64(percentile(vals, 0.9))/frac)
+}
+
+func toSource(an *analysis, r image.Rectangle) report.Region {
+	s := an.scale()
+	x0, y0 := int(float64(r.Min.X)*s), int(float64(r.Min.Y)*s)
+	x1, y1 := int(math.Ceil(float64(r.Max.X)*s)), int(math.Ceil(float64(r.Max.Y)*s))
+	x1, y1 = min(x1, an.srcW), min(y1, an.srcH)
+	return report.Region{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}
+
+// advice says what to do and gives an ffmpeg command that blurs the region.
+func advice(info *media.Info, reg report.Region, an *analysis, layout string, full bool) (string, string) {
+	in := filepath.Base(info.Path)
+	outName := strings.TrimSuffix(in, filepath.Ext(in)) + "-clean" + filepath.Ext(in)
+	// delogo needs the box strictly inside the frame.
+	x, y := max(1, reg.X), max(1, reg.Y)
+	w, h := min(reg.W, an.srcW-x-1), min(reg.H, an.srcH-y-1)
+	if full {
+		return "The watermark covers most of the frame: it cannot be cropped or blurred away " +
+				"without destroying the shared content. Do not publish this video; share the " +
+				"slides or a transcript instead, or re-record without the watermark.",
+			fmt.Sprintf(`ffmpeg -i %q -vf "boxblur=20:2" -c:a copy %q`, in, outName)
+	}
+	if layout == "single" {
+		return fmt.Sprintf("Blur or remove the watermark region (x=%d y=%d %dx%d) in every frame before sharing the video, or crop it away.", reg.X, reg.Y, reg.W, reg.H),
+			fmt.Sprintf(`ffmpeg -i %q -vf "delogo=x=%d:y=%d:w=%d:h=%d" -c:a copy %q`, in, x, y, w, h, outName)
+	}
+	return fmt.Sprintf("Blur the watermark region (x=%d y=%d %dx%d) in every frame before sharing the video.", reg.X, reg.Y, reg.W, reg.H),
+		fmt.Sprintf(`ffmpeg -i %q -filter_complex "[0:v]crop=%d:%d:%d:%d,boxblur=12:2[b];[0:v][b]overlay=%d:%d" -c:a copy %q`,
+			in, reg.W, reg.H, reg.X, reg.Y, reg.X, reg.Y, outName)
+}
+
+func staticFinding(info *media.Info, an *analysis, st staticText) report.Finding {
+	reg := toSource(an, st.rect.Inset(-2))
+	f := report.Finding{
+		Kind:         report.KindVisibleIdentityText,
+		Severity:     report.High,
+		Detector:     "video",
+		Method:       "OCR of static screen regions",
+		Score:        round(st.conf/100, 2),
+		ScoreMeaning: "OCR confidence (0-1)",
+		Text:         st.text,
+		Identities:   st.ids,
+		Region:       &reg,
+		TimeStart:    report.Ptr(0.0),
+		TimeEnd:      report.Ptr(round(an.duration, 2)),
+		Title:        "Visible identity text on the screen",
+	}
+	if st.stamp {
+		f.Kind, f.Severity = report.KindStaticOverlay, report.Low
+		f.Title = "Static stamp on the screen (not an identity)"
+		f.Identities = nil
+	}
+	f.Advice, f.Command = advice(info, reg, an, "single", false)
+	f.Advice = "Text on the screen stays the whole time. " + f.Advice
+	return f
+}
+
+func round(v float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(v*p) / p
+}
+
+// watermarkPNG renders the rebuilt watermark (dark text on white) around r.
+func watermarkPNG(an *analysis, matte []float32, r image.Rectangle) report.Evidence {
+	hi := percentile(matte, 0.999)
+	g := gray8(matte, 0, hi)
+	for i := range g {
+		g[i] = 255 - g[i]
+	}
+	m, _ := gocv.NewMatFromBytes(an.h, an.w, gocv.MatTypeCV8U, g)
+	defer m.Close()
+	r = clampRect(r.Inset(-max(8, r.Dy()/3)), an.w, an.h)
+	sub := m.Region(r)
+	defer sub.Close()
+	return report.Evidence{Caption: "Rebuilt watermark (opacity map from the sampled frames)", Data: encodePNG(sub)}
+}
+
+// annotatedPNG marks the overlay on the frame where it shows best.
+func annotatedPNG(an *analysis, k int, obs []overlayBlob) report.Evidence {
+	m, _ := gocv.NewMatFromBytes(an.sh, an.sw, gocv.MatTypeCV8U, an.small[k].pix)
+	defer m.Close()
+	c := gocv.NewMat()
+	defer c.Close()
+	gocv.CvtColor(m, &c, gocv.ColorGrayToBGR)
+	for _, o := range obs {
+		r := image.Rect(o.rect.Min.X/smallDiv, o.rect.Min.Y/smallDiv, o.rect.Max.X/smallDiv, o.rect.Max.Y/smallDiv)
+		gocv.Rectangle(&c, r.Inset(-2), color.RGBA{255, 40, 40, 0}, 2)
+	}
+	return report.Evidence{
+		Caption: fmt.Sprintf("Frame at %.1f s with the watermark marked", an.small[k].t),
+		Data:    encodePNG(c),
+	}
+}
+
+func encodePNG(m gocv.Mat) []byte {
+	buf, err := gocv.IMEncode(gocv.PNGFileExt, m)
+	if err != nil {
+		return nil
+	}
+	defer buf.Close()
+	return append([]byte(nil), buf.GetBytes()...)
+}

@@ -1,0 +1,103 @@
+package video
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"sort"
+)
+
+// DefaultThreshold is the overlay score above which a watermark is reported.
+// See calib.go for how it was chosen and the false-positive rate it implies.
+const DefaultThreshold = 2.5
+
+// unreadableFactor raises the threshold for marks that read as nothing.
+const unreadableFactor = 1.4
+
+// opaqueStd is the temporal standard deviation (gray levels) below which a
+// blob's pixels never change: opaque static UI, not an overlay with
+// content beneath.
+const opaqueStd = 4.0
+
+// overlayBlob is a blob with its time evidence.
+type overlayBlob struct {
+	blob
+	pres presence
+	ok   bool // passes every test
+}
+
+// interpretation is what the maps say about one file.
+type interpretation struct {
+	overlays []overlayBlob // accepted semi-transparent blobs, strongest first
+	W        float32       // colour of the accepted overlay
+	mean     []float32
+	std      []float32
+	hps      []smallHP
+	// maxScore is the best overlay score seen, accepted or not (for
+	// calibration on negatives).
+	maxScore float64
+	reading  *reading
+	statics  []staticText
+}
+
+func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation, error) {
+	res := &interpretation{}
+	res.mean, res.std = an.acc.meanStd()
+	blobs := findBlobs(an, res.std)
+	res.hps = smallHighPass(an)
+	var cands []overlayBlob
+	for _, b := range blobs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if b.stdJ < opaqueStd {
+			continue // static UI: handled by the static-text pass
+		}
+		ob := overlayBlob{blob: b}
+		ev := frameEvidence(an, res.hps, b)
+		ob.pres = summarisePresence(an, ev, b)
+		span := ob.pres.last - ob.pres.first
+		res.maxScore = math.Max(res.maxScore, b.score)
+		ob.ok = ob.pres.present >= 1 && b.score >= d.opt.Threshold
+		slog.Debug("video blob", "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
+			"px", b.pixels, "cross", b.cross, "std", b.stdJ, "coh", b.coherence, "angle", b.angle, "elong", b.elong,
+			"present", ob.pres.present, "known", ob.pres.known, "distinct", ob.pres.distinct,
+			"span", span, "ok", ob.ok)
+		cands = append(cands, ob)
+	}
+	// One overlay per recording: the colour of the strongest accepted blob,
+	// and every accepted blob of that colour.
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	for _, c := range cands {
+		if !c.ok {
+			continue
+		}
+		if len(res.overlays) == 0 {
+			res.W = c.W
+		}
+		if c.W == res.W || math.Abs(float64(c.W-res.W)) <= 72 {
+			res.overlays = append(res.overlays, c)
+		}
+	}
+	if len(res.overlays) > 0 && !d.opt.NoOCR {
+		rd, err := d.readOverlay(ctx, an, res)
+		if err != nil {
+			return nil, err
+		}
+		res.reading = rd
+	}
+	// A mark that reads as nothing needs stronger evidence: unreadable
+	// blobs are where the remaining content structures (page edges, chart
+	// axes) end up.
+	if rd := res.reading; rd != nil && len(rd.ids) == 0 && letters(rd.text) < 4 && res.overlays[0].score < unreadableFactor*d.opt.Threshold {
+		res.overlays = nil
+	}
+	if !d.opt.NoOCR {
+		st, err := d.readStatics(ctx, an, res)
+		if err != nil {
+			return nil, err
+		}
+		res.statics = st
+	}
+	return res, nil
+}

@@ -1,0 +1,239 @@
+package video
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+)
+
+// textColours are the overlay colours tried: white and grey marks are the
+// common case, dark ones exist too. Each gives its own correlation map.
+var textColours = []float32{255, 200, 128, 60, 0}
+
+// zMin is the smoothed per-pixel correlation a pixel needs to count as
+// overlay evidence.
+const zMin = 1.5
+
+// blob is one connected group of overlay evidence (a word, a line, a tile).
+type blob struct {
+	rect   image.Rectangle // analysis pixels
+	W      float32         // overlay colour hypothesis
+	pixels int             // evidence pixels
+	sumZ   float64
+	meanZ  float64
+	angle  float64 // dominant orientation of the evidence, degrees CCW
+	elong  float64 // major/minor axis ratio
+	stdJ   float32 // median temporal std of the frame under the blob
+	mask   []image.Point
+	cross  float64 // mean z over the blob in the other half of the frames
+	// coherence of the evidence's gradient directions (0 = all
+	// directions, as in letters; 1 = one direction, as along an edge).
+	coherence float64
+	score     float64
+}
+
+// validFrac is the share of frames a pixel must be usable in (not gated as
+// content) for its correlation to count: few samples correlate by chance.
+const validFrac = 0.25
+
+// findBlobs extracts candidate overlay blobs from the z maps of every colour
+// hypothesis, keeping the strongest where they overlap.
+func findBlobs(an *analysis, std []float32) (blobs []blob) {
+	scale := float64(an.w) / 1280
+	zOf := func(acc *accumulator, k int) []float32 {
+		minN := float32(max(3, int(validFrac*float64(acc.frames))))
+		z := acc.zMap(k)
+		for i := range z {
+			if acc.n[i] < minN {
+				z[i] = 0
+			}
+		}
+		return blurFloats(z, an.w, an.h, 1.0*math.Max(scale, 0.5))
+	}
+	for k, W := range textColours {
+		all := zOf(an.acc, k)
+		halves := [2][]float32{zOf(an.halves[0], k), zOf(an.halves[1], k)}
+		for _, b := range blobsOf(all, W, an.w, an.h, scale, std) {
+			// The blob was found on all frames; each half of the frames
+			// must show it on its own. Content that was there in one
+			// stretch has its evidence in one half only.
+			b.cross = math.Inf(1)
+			for _, z := range halves {
+				var s float64
+				for _, p := range b.mask {
+					s += float64(z[p.Y*an.w+p.X])
+				}
+				b.cross = math.Min(b.cross, s/float64(len(b.mask)))
+			}
+			b.score = b.cross * math.Sqrt(float64(b.pixels)) / (10 * scale)
+			blobs = append(blobs, b)
+		}
+	}
+	// Strongest first; drop weaker blobs that overlap a kept one.
+	sort.Slice(blobs, func(i, j int) bool { return blobs[i].score > blobs[j].score })
+	var kept []blob
+	for _, b := range blobs {
+		overlap := false
+		for _, k := range kept {
+			in := b.rect.Intersect(k.rect)
+			if !in.Empty() && in.Dx()*in.Dy()*2 > b.rect.Dx()*b.rect.Dy() {
+				overlap = true
+				break
+			}
+		}
+		if !overlap {
+			kept = append(kept, b)
+		}
+	}
+	return kept
+}
+
+func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32) []blob {
+	bin := make([]byte, len(z))
+	for i, v := range z {
+		if v > zMin {
+			bin[i] = 255
+		}
+	}
+	m, _ := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, bin)
+	defer m.Close()
+	// Join letters into words and lines.
+	k := max(3, int(9*scale))
+	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(k, k))
+	defer kernel.Close()
+	joined := gocv.NewMat()
+	defer joined.Close()
+	gocv.Dilate(m, &joined, kernel)
+	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer labels.Close()
+	defer stats.Close()
+	defer cents.Close()
+	nl := gocv.ConnectedComponentsWithStats(joined, &labels, &stats, &cents)
+	minW, minH := int(24*scale), int(8*scale)
+	var out []blob
+	type acc struct {
+		sx, sy, sxx, syy, sxy, sz float64
+		gxx, gyy, gxy             float64 // structure tensor of z
+		n                         int
+		pts                       []image.Point
+	}
+	accs := make([]acc, nl)
+	lab := matInt32s(labels)
+	gx, gy := sobel(z, w, h)
+	for i, v := range bin {
+		if v == 0 {
+			continue
+		}
+		l := lab[i]
+		if l <= 0 {
+			continue
+		}
+		x, y := float64(i%w), float64(i/w)
+		a := &accs[l]
+		a.sx += x
+		a.sy += y
+		a.sxx += x * x
+		a.syy += y * y
+		a.sxy += x * y
+		a.sz += float64(z[i])
+		dx, dy := float64(gx[i]), float64(gy[i])
+		a.gxx += dx * dx
+		a.gyy += dy * dy
+		a.gxy += dx * dy
+		a.n++
+		a.pts = append(a.pts, image.Pt(i%w, i/w))
+	}
+	for l := 1; l < nl; l++ {
+		x, y := int(stats.GetIntAt(l, 0)), int(stats.GetIntAt(l, 1))
+		bw, bh := int(stats.GetIntAt(l, 2)), int(stats.GetIntAt(l, 3))
+		a := accs[l]
+		if bw < minW || bh < minH || a.n < int(60*scale*scale) {
+			continue
+		}
+		n := float64(a.n)
+		mx, my := a.sx/n, a.sy/n
+		cxx, cyy, cxy := a.sxx/n-mx*mx, a.syy/n-my*my, a.sxy/n-mx*my
+		// Principal axis of the evidence pixels: a text line's direction.
+		theta := 0.5 * math.Atan2(2*cxy, cxx-cyy)
+		tr, det := cxx+cyy, cxx*cyy-cxy*cxy
+		l1 := tr/2 + math.Sqrt(math.Max(0, tr*tr/4-det))
+		l2 := tr/2 - math.Sqrt(math.Max(0, tr*tr/4-det))
+		b := blob{
+			rect: image.Rect(x, y, x+bw, y+bh), W: W, pixels: a.n, sumZ: a.sz,
+			meanZ: a.sz / n, angle: -theta * 180 / math.Pi, mask: a.pts,
+			elong: math.Sqrt(l1 / math.Max(l2, 1e-6)),
+		}
+		// Straight edges (window borders, page margins) are not text: they
+		// are thin, and overlays do not run steeply.
+		// Letters have strokes in every direction; an edge's gradients
+		// all point one way (coherence near 1).
+		thick := math.Sqrt(12 * l2)
+		coh := math.Sqrt((a.gxx-a.gyy)*(a.gxx-a.gyy)+4*a.gxy*a.gxy) / math.Max(a.gxx+a.gyy, 1e-9)
+		b.coherence = coh
+		if thick < 10*scale || (b.elong > 2.5 && math.Abs(b.angle) > 70) || coh > maxCoherence ||
+			edgeCells(a.pts, gx, gy, w, scale) > 0.5 {
+			continue
+		}
+		vals := make([]float32, 0, len(a.pts))
+		for _, p := range a.pts {
+			vals = append(vals, std[p.Y*w+p.X])
+		}
+		b.stdJ = percentile(vals, 0.5)
+		out = append(out, b)
+	}
+	return out
+}
+
+// maxCoherence rejects straight edges (page borders, bars) that persist over
+// many scenes like an overlay does.
+const maxCoherence = 0.7
+
+func sobel(z []float32, w, h int) (gx, gy []float32) {
+	m := floatMat(z, w, h)
+	defer m.Close()
+	d := gocv.NewMat()
+	defer d.Close()
+	gocv.Sobel(m, &d, gocv.MatTypeCV32F, 1, 0, 3, 1, 0, gocv.BorderReflect)
+	gx = matFloats(d)
+	gocv.Sobel(m, &d, gocv.MatTypeCV32F, 0, 1, 3, 1, 0, gocv.BorderReflect)
+	gy = matFloats(d)
+	return gx, gy
+}
+
+// edgeCells is the share of letter-sized cells of a blob whose evidence runs
+// in one direction: the arms of crossing page edges and bars, which
+// together look isotropic, are coherent cell by cell; letters are not.
+func edgeCells(pts []image.Point, gx, gy []float32, w int, scale float64) float64 {
+	cell := max(8, int(16*scale))
+	type tens struct{ xx, yy, xy float64 }
+	cells := map[image.Point]*tens{}
+	for _, p := range pts {
+		c := image.Pt(p.X/cell, p.Y/cell)
+		t := cells[c]
+		if t == nil {
+			t = &tens{}
+			cells[c] = t
+		}
+		dx, dy := float64(gx[p.Y*w+p.X]), float64(gy[p.Y*w+p.X])
+		t.xx += dx * dx
+		t.yy += dy * dy
+		t.xy += dx * dy
+	}
+	n, edge := 0, 0
+	for _, t := range cells {
+		tr := t.xx + t.yy
+		if tr <= 1e-9 {
+			continue
+		}
+		n++
+		if math.Sqrt((t.xx-t.yy)*(t.xx-t.yy)+4*t.xy*t.xy)/tr > 0.8 {
+			edge++
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return float64(edge) / float64(n)
+}

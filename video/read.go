@@ -1,0 +1,306 @@
+package video
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"sort"
+	"strings"
+
+	"gocv.io/x/gocv"
+
+	"tracescan/report"
+)
+
+// reading is the merged OCR result for an overlay.
+type reading struct {
+	text       string
+	ids        []report.Identity
+	votes      int // blobs whose reading agrees with the chosen identity
+	read       int // blobs OCR'd
+	confidence float64
+	matte      []float32       // rebuilt watermark (opacity map), analysis size
+	extent     image.Rectangle // the text lines read, analysis pixels
+}
+
+// maxOverlayReads bounds how many blobs (tiles) are OCR'd: repeated tiles
+// say the same thing, and OCR dominates the run time.
+const maxOverlayReads = 5
+
+func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpretation) (*reading, error) {
+	ocr, err := newOCR(d.opt.MaxOCR)
+	if err != nil {
+		return nil, err
+	}
+	defer ocr.Close()
+	matte := an.acc.matte(res.W)
+	for i, v := range matte {
+		if v < 0 {
+			matte[i] = 0
+		}
+	}
+	matte = blurFloats(matte, an.w, an.h, 0.7)
+	rd := &reading{matte: matte}
+
+	type vote struct {
+		key   string
+		line  ocrLine
+		ids   []report.Identity
+		rect  image.Rectangle
+		count int
+	}
+	votes := map[string]*vote{}
+	var texts []vote
+	var emails []string // every email read, for a per-character vote
+	for i, b := range textLines(res.overlays, an.w, an.h) {
+		if i >= maxOverlayReads {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		angle := b.angle
+		if b.elong < 3 {
+			// The blob's shape does not say: ask the projection profile.
+			angle = skewAngle(matte, an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
+		}
+		gray, bin, line, ok := textCrop(matte, an.w, an.h, b.rect, angle)
+		if !ok {
+			continue
+		}
+		if !line.Empty() && len(res.overlays) <= 3 {
+			rd.extent = rd.extent.Union(line)
+		}
+		rd.read++
+		if debugCrops != "" {
+			gocv.IMWrite(fmt.Sprintf("%s/crop%d.png", debugCrops, i), gray)
+		}
+		var best ocrLine
+		var bestIDs []report.Identity
+		// Three looks at the same crop: as rebuilt, binarised, and with
+		// strokes thickened (faint thin strokes break up otherwise).
+		thick := gocv.NewMat()
+		kern := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
+		gocv.Erode(gray, &thick, kern)
+		kern.Close()
+		for _, img := range []gocv.Mat{gray, bin, thick} {
+			line, err := ocr.read(img)
+			if err != nil {
+				gray.Close()
+				bin.Close()
+				thick.Close()
+				return nil, err
+			}
+			ids := classify(line.text, true)
+			if len(ids) > len(bestIDs) || (len(ids) == len(bestIDs) && line.conf > best.conf) {
+				best, bestIDs = line, ids
+			}
+			for _, id := range ids {
+				if id.Type == "email" {
+					emails = append(emails, strings.ToLower(id.Value))
+				}
+			}
+		}
+		gray.Close()
+		bin.Close()
+		thick.Close()
+		if best.text == "" {
+			continue
+		}
+		texts = append(texts, vote{line: best, rect: b.rect})
+		if len(bestIDs) == 0 {
+			continue
+		}
+		key := strings.ToLower(bestIDs[0].Value)
+		v := votes[key]
+		if v == nil {
+			v = &vote{key: key, line: best, ids: bestIDs, rect: b.rect}
+			votes[key] = v
+		}
+		// A reading that contains another (a tile cut by the frame edge
+		// reads "tel@x.org" for "spatel@x.org") supports it.
+		for k, o := range votes {
+			if k != key && strings.HasSuffix(key, k) {
+				o.count--
+				v.count++
+			}
+		}
+		v.count++
+		if best.conf > v.line.conf {
+			v.line, v.ids = best, bestIDs
+		}
+	}
+	var win *vote
+	for _, v := range votes {
+		if win == nil || v.count > win.count || (v.count == win.count && len(v.key) > len(win.key)) ||
+			(v.count == win.count && len(v.key) == len(win.key) && v.line.conf > win.line.conf) {
+			win = v
+		}
+	}
+	// A lone handle without digits or dots ("jurtal") is as likely a misread
+	// as a local part: believe it only when two readings agree.
+	if win != nil && win.ids[0].Type == "local_part" && !strings.ContainsAny(win.key, "0123456789._") && win.count < 2 {
+		win = nil
+	}
+	switch {
+	case win != nil:
+		rd.text, rd.ids, rd.votes = win.line.text, win.ids, win.count
+		if c, n := bestEmail(emails); n >= 2 && c != win.key && len(rd.ids) > 0 && rd.ids[0].Type == "email" {
+			// Repeated tiles and passes misread different letters: the
+			// reading most of them agree on is more often right than the
+			// most confident one.
+			rd.ids = append([]report.Identity{{Type: "email", Value: c}}, rd.ids[1:]...)
+			rd.text = c
+			rd.votes = n
+		}
+		// Other identities read elsewhere in the mark (a meeting code in
+		// one word, the email in the next) belong to the same overlay.
+		for _, v := range votes {
+			if v != win && v.count >= 1 && len(res.overlays) <= 3 {
+				rd.ids = append(rd.ids, v.ids...)
+				rd.text += " " + v.line.text
+			}
+		}
+	case len(texts) > 0:
+		// Unreadable as an identity: keep the readings in reading order.
+		sort.Slice(texts, func(i, j int) bool {
+			a, b := texts[i].rect, texts[j].rect
+			if a.Min.Y/16 != b.Min.Y/16 {
+				return a.Min.Y < b.Min.Y
+			}
+			return a.Min.X < b.Min.X
+		})
+		var parts []string
+		for _, t := range texts {
+			parts = append(parts, t.line.text)
+		}
+		rd.text = strings.Join(parts, " ")
+	}
+	if rd.read > 0 {
+		rd.confidence = float64(rd.votes) / float64(rd.read)
+	}
+	return rd, nil
+}
+
+// textLines joins blobs that are words of one line (same row, small gaps)
+// and orders the lines for reading: whole lines away from the frame edges
+// first (a tile cut by the edge reads as a partial address), then by
+// evidence.
+func textLines(obs []overlayBlob, w, h int) []blob {
+	parent := make([]int, len(obs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	for i := range obs {
+		for j := i + 1; j < len(obs); j++ {
+			a, b := obs[i].rect, obs[j].rect
+			if math.Abs(obs[i].angle-obs[j].angle) > 10 {
+				continue
+			}
+			ov := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
+			hgt := min(a.Dy(), b.Dy())
+			gap := max(a.Min.X, b.Min.X) - min(a.Max.X, b.Max.X)
+			if ov*2 >= hgt && gap < hgt*3/2 {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	groups := map[int]*blob{}
+	var order []int
+	for i, o := range obs {
+		r := find(i)
+		g := groups[r]
+		if g == nil {
+			b := o.blob
+			b.mask = nil
+			groups[r] = &b
+			order = append(order, r)
+			continue
+		}
+		g.rect = g.rect.Union(o.rect)
+		g.score += o.score
+		g.pixels += o.pixels
+	}
+	out := make([]blob, 0, len(order))
+	for _, r := range order {
+		out = append(out, *groups[r])
+	}
+	edge := func(b blob) bool {
+		m := max(2, b.rect.Dy()/4)
+		return b.rect.Min.X <= m || b.rect.Min.Y <= m || b.rect.Max.X >= w-m || b.rect.Max.Y >= h-m
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		ei, ej := edge(out[i]), edge(out[j])
+		if ei != ej {
+			return !ei
+		}
+		return out[i].score > out[j].score
+	})
+	return out
+}
+
+var debugCrops = os.Getenv("DBG_CROPS")
+
+// consensus votes letter by letter among readings of the most common length
+// (ties: the longer). It returns the result and how many readings voted.
+func consensus(rs []string) (string, int) {
+	byLen := map[int][]string{}
+	for _, r := range rs {
+		byLen[len(r)] = append(byLen[len(r)], r)
+	}
+	bestLen := -1
+	for l, g := range byLen {
+		if bestLen < 0 || len(g) > len(byLen[bestLen]) || (len(g) == len(byLen[bestLen]) && l > bestLen) {
+			bestLen = l
+		}
+	}
+	if bestLen <= 0 {
+		return "", 0
+	}
+	g := byLen[bestLen]
+	out := make([]byte, bestLen)
+	for i := range out {
+		counts := map[byte]int{}
+		for _, r := range g {
+			counts[r[i]]++
+		}
+		var best byte
+		for c, n := range counts {
+			if n > counts[best] || (n == counts[best] && c < best) {
+				best = c
+			}
+		}
+		out[i] = best
+	}
+	return string(out), len(g)
+}
+
+// bestEmail picks the email most readings agree on: the most frequent exact
+// reading when two or more agree, else the per-letter consensus of three or
+// more readings of one length.
+func bestEmail(rs []string) (string, int) {
+	counts := map[string]int{}
+	best := ""
+	for _, r := range rs {
+		counts[r]++
+		if c := counts[r]; c > counts[best] || (c == counts[best] && len(r) > len(best)) {
+			best = r
+		}
+	}
+	if counts[best] >= 2 {
+		return best, counts[best]
+	}
+	if c, n := consensus(rs); n >= 3 {
+		return c, n
+	}
+	return "", 0
+}

@@ -1,0 +1,137 @@
+package video
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+
+	"tracescan/report"
+)
+
+// staticText is text read on opaque static UI (name labels, stamps).
+type staticText struct {
+	rect  image.Rectangle // analysis pixels
+	text  string
+	ids   []report.Identity
+	stamp bool
+	conf  float64
+}
+
+// staticEdge is the contrast of the mean frame that counts as drawn UI.
+const staticEdge = 25
+
+// maxStaticReads bounds OCR calls on static regions.
+const maxStaticReads = 6
+
+// readStatics finds regions that never change but have edges (opaque UI:
+// toolbars, name boxes, stamps, logos) and reads their text on the mean
+// frame, which is the UI itself, free of compression noise.
+func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpretation) ([]staticText, error) {
+	if an.acc.frames < minFrames {
+		return nil, nil
+	}
+	w, h := an.w, an.h
+	scale := float64(w) / 1280
+	mean := floatMat(res.mean, w, h)
+	defer mean.Close()
+	bl := gocv.NewMat()
+	defer bl.Close()
+	gocv.GaussianBlur(mean, &bl, image.Pt(0, 0), 3*math.Max(scale, 0.5), 0, gocv.BorderReflect)
+	blv := matFloats(bl)
+	bin := make([]byte, w*h)
+	static := 0
+	for i := range bin {
+		if res.std[i] < opaqueStd/2 {
+			static++
+			if math.Abs(float64(res.mean[i]-blv[i])) > staticEdge {
+				bin[i] = 255
+			}
+		}
+	}
+	// A recording that hardly changes is all "static": nothing to separate.
+	if static > w*h*6/10 {
+		return nil, nil
+	}
+	m, _ := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, bin)
+	defer m.Close()
+	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(max(3, int(15*scale)), max(3, int(9*scale))))
+	defer k.Close()
+	joined := gocv.NewMat()
+	defer joined.Close()
+	gocv.Dilate(m, &joined, k)
+	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer labels.Close()
+	defer stats.Close()
+	defer cents.Close()
+	nl := gocv.ConnectedComponentsWithStats(joined, &labels, &stats, &cents)
+	var rects []image.Rectangle
+	for l := 1; l < nl; l++ {
+		x, y := int(stats.GetIntAt(l, 0)), int(stats.GetIntAt(l, 1))
+		bw, bh := int(stats.GetIntAt(l, 2)), int(stats.GetIntAt(l, 3))
+		if bw < int(40*scale) || bh < int(12*scale) || bh > h/4 {
+			continue
+		}
+		rects = append(rects, image.Rect(x, y, x+bw, y+bh))
+	}
+	sort.Slice(rects, func(i, j int) bool { return rects[i].Dx()*rects[i].Dy() > rects[j].Dx()*rects[j].Dy() })
+	if len(rects) > maxStaticReads {
+		rects = rects[:maxStaticReads]
+	}
+	if len(rects) == 0 {
+		return nil, nil
+	}
+	ocr, err := newOCR(maxStaticReads)
+	if err != nil {
+		return nil, err
+	}
+	defer ocr.Close()
+	mean8 := gocv.NewMat()
+	defer mean8.Close()
+	mean.ConvertTo(&mean8, gocv.MatTypeCV8U)
+	var out []staticText
+	for _, r := range rects {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		img := staticCrop(mean8, r, scale)
+		line, err := ocr.read(img)
+		img.Close()
+		if err != nil {
+			return nil, err
+		}
+		if letters(line.text) < 3 {
+			continue
+		}
+		st := staticText{rect: r, text: line.text, conf: line.conf, ids: classify(line.text, false)}
+		st.stamp = len(st.ids) == 0 && isStamp(line.text)
+		if len(st.ids) > 0 || st.stamp {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// staticCrop cuts r from the mean frame, makes the text dark on light,
+// scales it up and binarises it.
+func staticCrop(mean8 gocv.Mat, r image.Rectangle, scale float64) gocv.Mat {
+	sub := mean8.Region(r)
+	defer sub.Close()
+	sc := math.Max(1, math.Min(4, 2.5/math.Max(scale, 0.25)))
+	up := gocv.NewMat()
+	defer up.Close()
+	gocv.Resize(sub, &up, image.Pt(int(float64(r.Dx())*sc), int(float64(r.Dy())*sc)), 0, 0, gocv.InterpolationCubic)
+	bin := gocv.NewMat()
+	defer bin.Close()
+	gocv.Threshold(up, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
+	// Text is the minority: make it black.
+	if gocv.CountNonZero(bin) < bin.Rows()*bin.Cols()/2 {
+		gocv.BitwiseNot(bin, &bin)
+	}
+	out := gocv.NewMat()
+	gocv.CopyMakeBorder(bin, &out, 12, 12, 12, 12, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
+	return out
+}

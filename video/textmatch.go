@@ -1,0 +1,130 @@
+package video
+
+import (
+	"regexp"
+	"strings"
+
+	"tracescan/identity"
+	"tracescan/report"
+)
+
+// OCR of faint overlays misreads the '@' (as ©, ®, 'a' or '&' next to
+// spaces) and puts spaces around it and around dots. These patterns accept
+// such readings; identity.Find then judges the repaired text.
+var (
+	atLike      = regexp.MustCompile(`\s*[@©®]\s*|\s+&\s+|\s*\(at\)\s*`)
+	dotSpaces   = regexp.MustCompile(`\s*\.\s*`)
+	tolerantRe  = regexp.MustCompile(`([a-z0-9][a-z0-9._%+\-]{0,63})@([a-z0-9][a-z0-9\-]*(?:[.,][a-z0-9\-]+)*[.,][a-z]{2,})`)
+	commaInWord = regexp.MustCompile(`([a-z0-9]),([a-z0-9])`)
+	localPartRe = regexp.MustCompile(`^[a-z][a-z0-9._\-]{2,40}[a-z0-9]$`)
+	stampWords  = []string{"confidential", "internal", "draft", "restricted", "secret", "private",
+		"do not distribute", "sample", "copy", "proprietary", "classified"}
+)
+
+// repairOCR fixes the spacing and '@' misreads of one OCR line so that an
+// email regex can find the address.
+func repairOCR(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
+	s = atLike.ReplaceAllString(s, "@")
+	// A low underscore reads as a comma: "anna,meyer@x.org" (before the
+	// '@' only; in a domain a comma is a misread dot).
+	if i := strings.LastIndex(s, "@"); i > 0 {
+		s = commaInWord.ReplaceAllString(s[:i], "${1}_${2}") + s[i:]
+	}
+	// "name @ example . com": no spaces around dots inside an address.
+	if strings.Contains(s, "@") {
+		s = dotSpaces.ReplaceAllString(s, ".")
+	}
+	return s
+}
+
+// emailsOCR returns the emails in an OCR line, tolerant of misreads.
+func emailsOCR(s string) []string {
+	var out []string
+	for _, m := range tolerantRe.FindAllStringSubmatch(repairOCR(s), -1) {
+		local := strings.Trim(m[1], ".-_")
+		domain := strings.ReplaceAll(m[2], ",", ".")
+		if local == "" {
+			continue
+		}
+		out = append(out, local+"@"+domain)
+	}
+	return out
+}
+
+// classify returns the identities in OCR text. overlay is true for text of a
+// semi-transparent overlay: there a lone handle ("jdoe42") is the viewer's
+// email local part, as Zoom draws it.
+func classify(text string, overlay bool) []report.Identity {
+	var ids []report.Identity
+	seen := map[string]bool{}
+	add := func(id report.Identity) {
+		k := id.Type + "\x00" + strings.ToLower(id.Value)
+		if !seen[k] {
+			seen[k] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, e := range emailsOCR(text) {
+		add(report.Identity{Type: identity.TypeEmail, Value: e})
+	}
+	for _, id := range identity.Find(repairOCR(text)) {
+		add(id)
+	}
+	// Names need their capitals: search the raw line too.
+	for _, id := range identity.Find(text) {
+		add(id)
+	}
+	if overlay && len(ids) == 0 {
+		f := strings.Fields(repairOCR(text))
+		if len(f) == 1 && localPartRe.MatchString(f[0]) && !isStamp(f[0]) && hasDigitOrSep(f[0]) {
+			add(report.Identity{Type: identity.TypeLocalPart, Value: f[0]})
+		}
+	}
+	return ids
+}
+
+// hasDigitOrSep tells a handle (a.schmidt, jdoe42) from an ordinary word.
+func hasDigitOrSep(s string) bool {
+	return strings.ContainsAny(s, "0123456789._-") || len(s) >= 6
+}
+
+// isStamp reports text that is a generic marking, not an identity. OCR of
+// a faint, tilted stamp often gets part of the word ("TIAL", "CONFIDEN"), so
+// four letters in a row of a long stamp word count.
+func isStamp(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range stampWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	for _, tok := range strings.FieldsFunc(l, func(r rune) bool { return r < 'a' || r > 'z' }) {
+		if len(tok) < 4 {
+			continue
+		}
+		for _, w := range stampWords {
+			if len(w) < 8 || strings.Contains(w, " ") {
+				continue
+			}
+			for i := 0; i+4 <= len(tok); i++ {
+				if strings.Contains(w, tok[i:i+4]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// letters counts ASCII letters: a reading with few of them is noise.
+func letters(s string) int {
+	n := 0
+	for _, c := range s {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,97 @@
+package video
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestEmailsOCR(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"anna.schmidt@example.com", []string{"anna.schmidt@example.com"}},
+		{"anna.schmidt @ example.com", []string{"anna.schmidt@example.com"}},
+		{"Anna.Schmidt©example . com", []string{"anna.schmidt@example.com"}},
+		{"jdoe42®contoso.de 2 123 456", []string{"jdoe42@contoso.de"}},
+		{"anna,meyer46 @contoso.com", []string{"anna_meyer46@contoso.com"}},
+		{"li.chen(at)firma,eu", []string{"li.chen@firma.eu"}},
+		{"abc-defg-hij omar_hassan12@contoso.com", []string{"omar_hassan12@contoso.com"}},
+		{"quarterly revenue growth", nil},
+		{"CONFIDENTIAL", nil},
+	}
+	for _, tc := range tests {
+		if got := emailsOCR(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("emailsOCR(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	has := func(ids []struct{ typ, val string }, typ, val string) bool {
+		for _, id := range ids {
+			if id.typ == typ && id.val == val {
+				return true
+			}
+		}
+		return false
+	}
+	tests := []struct {
+		in       string
+		overlay  bool
+		typ, val string // "" = expect no identity
+	}{
+		{"anna.schmidt @ example.com", true, "email", "anna.schmidt@example.com"},
+		{"jdoe42", true, "local_part", "jdoe42"},
+		{"jdoe42", false, "", ""},
+		{"Anna Schmidt", false, "name", "Anna Schmidt"},
+		{"CONFIDENTIAL", true, "", ""},
+		{"Mute Stop Video Participants Share Screen", false, "", ""},
+	}
+	for _, tc := range tests {
+		got := classify(tc.in, tc.overlay)
+		var ids []struct{ typ, val string }
+		for _, id := range got {
+			ids = append(ids, struct{ typ, val string }{id.Type, id.Value})
+		}
+		if tc.typ == "" {
+			if len(got) != 0 {
+				t.Errorf("classify(%q, %v) = %v, want none", tc.in, tc.overlay, got)
+			}
+			continue
+		}
+		if !has(ids, tc.typ, tc.val) {
+			t.Errorf("classify(%q, %v) = %v, want %s %q", tc.in, tc.overlay, got, tc.typ, tc.val)
+		}
+	}
+}
+
+func TestIsStamp(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]bool{"' CONFIDENTIAL.": true, "Internal use only": true,
+		"anna@example.com": false, "Anna Schmidt": false} {
+		if got := isStamp(in); got != want {
+			t.Errorf("isStamp(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestIsStampPartial(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]bool{"3 TIAL Dy Re i": true, "CONFIDEN": true, "Yarw": false} {
+		if got := isStamp(in); got != want {
+			t.Errorf("isStamp(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestConsensus(t *testing.T) {
+	t.Parallel()
+	got, n := consensus([]string{"omar_garcia2z8@contoso.com", "omar_garcia28@contoso.com", "omar_qarcia28@contoso.com",
+		"omar_garcia28@cantoso.com", "8@contoso.com"})
+	if got != "omar_garcia28@contoso.com" || n != 3 {
+		t.Errorf("consensus = %q (%d)", got, n)
+	}
+}

@@ -1,0 +1,164 @@
+package video
+
+import (
+	"image"
+	"math"
+
+	"gocv.io/x/gocv"
+)
+
+// smallHP is a small frame's high-pass, background and content gate.
+type smallHP struct {
+	H, B, C []float32
+}
+
+// smallHighPass computes the high-pass of every small frame once; they are
+// reused for every blob.
+func smallHighPass(an *analysis) []smallHP {
+	sigma := highPassSigma * float64(an.sw) / 1280
+	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma), gateReach(sigma)))
+	defer k.Close()
+	out := make([]smallHP, len(an.small))
+	for i, f := range an.small {
+		m, err := gocv.NewMatFromBytes(an.sh, an.sw, gocv.MatTypeCV8U, f.pix)
+		if err != nil {
+			continue
+		}
+		hp, bg, con := highPass(m, sigma, k)
+		out[i] = smallHP{H: matFloats(hp), B: matFloats(bg), C: matFloats(con)}
+		hp.Close()
+		bg.Close()
+		con.Close()
+		m.Close()
+	}
+	return out
+}
+
+// frameEvidence is, per small frame, how strongly the blob's letters show:
+// the per-frame regression of H on (W - b) over the letter pixels, as a
+// z-score against the spread of H around them. NaN when the frame cannot
+// tell (content covers the blob, or the background equals the text colour).
+func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
+	// Letter pixels and a ring around them, in small-frame pixels.
+	inMask := map[int]bool{}
+	for _, p := range b.mask {
+		x, y := p.X/smallDiv, p.Y/smallDiv
+		if x < an.sw && y < an.sh {
+			inMask[y*an.sw+x] = true
+		}
+	}
+	r := b.rect.Inset(-b.rect.Dy() / 2)
+	r = image.Rect(r.Min.X/smallDiv, r.Min.Y/smallDiv, r.Max.X/smallDiv, r.Max.Y/smallDiv)
+	r = clampRect(r, an.sw, an.sh)
+	var ring []int
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !inMask[y*an.sw+x] {
+				ring = append(ring, y*an.sw+x)
+			}
+		}
+	}
+	out := make([]float64, len(hps))
+	for k, f := range hps {
+		out[k] = math.NaN()
+		if f.H == nil {
+			continue
+		}
+		var shx, sxx float64
+		n := 0
+		for i := range inMask {
+			if f.C[i] > contentGate {
+				continue
+			}
+			x := float64(b.W - f.B[i])
+			shx += float64(f.H[i]) * x
+			sxx += x * x
+			n++
+		}
+		var shh float64
+		m := 0
+		for _, i := range ring {
+			if f.C[i] > contentGate {
+				continue
+			}
+			shh += float64(f.H[i] * f.H[i])
+			m++
+		}
+		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < 20*20 {
+			continue
+		}
+		// Regression slope over sqrt(var): z of "the letters are there".
+		sigma := math.Sqrt(shh/float64(m)) + 0.5
+		out[k] = shx / math.Sqrt(sxx) / sigma
+	}
+	return out
+}
+
+// presence summarises frame evidence: present frames, their time span and
+// how many different contents they cover.
+type presence struct {
+	present, known int
+	first, last    float64
+	distinct       int
+	bestFrame      int
+}
+
+const presentZ = 3.0
+
+func summarisePresence(an *analysis, ev []float64, b blob) presence {
+	p := presence{first: -1, last: -1, bestFrame: -1}
+	best := 0.0
+	r := b.rect.Inset(-b.rect.Dy())
+	r = image.Rect(r.Min.X/smallDiv, r.Min.Y/smallDiv, r.Max.X/smallDiv, r.Max.Y/smallDiv)
+	r = clampRect(r, an.sw, an.sh)
+	var reps []int
+	for k, z := range ev {
+		if math.IsNaN(z) {
+			continue
+		}
+		p.known++
+		if z < presentZ {
+			continue
+		}
+		p.present++
+		t := an.small[k].t
+		if p.first < 0 {
+			p.first = t
+		}
+		p.last = t
+		if z > best {
+			best, p.bestFrame = z, k
+		}
+		// A content edge lives in one scene; an overlay spans several.
+		isNew := true
+		for _, j := range reps {
+			if regionDiff(an, k, j, r) < 8 {
+				isNew = false
+				break
+			}
+		}
+		if isNew {
+			reps = append(reps, k)
+		}
+	}
+	p.distinct = len(reps)
+	return p
+}
+
+// regionDiff is the mean absolute difference of two small frames in r.
+func regionDiff(an *analysis, a, b int, r image.Rectangle) float64 {
+	pa, pb := an.small[a].pix, an.small[b].pix
+	var s float64
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			i := y*an.sw + x
+			s += math.Abs(float64(pa[i]) - float64(pb[i]))
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return s / float64(n)
+}
