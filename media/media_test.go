@@ -6,27 +6,18 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+	"tracescan/internal/fftest"
 )
-
-// ffmpeg runs ffmpeg to make a test file.
-func ffmpeg(t testing.TB, args ...string) {
-	t.Helper()
-	cmd := exec.Command("ffmpeg", append([]string{"-nostdin", "-hide_banner", "-v", "error", "-y"}, args...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg %v: %v\n%s", args, err, out)
-	}
-}
 
 func TestProbe(t *testing.T) {
 	dir := t.TempDir()
 	av := filepath.Join(dir, "Café Meeting – Ünïcode.mp4")
-	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2", "-f", "lavfi", "-i", "sine=f=440:d=2",
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2", "-f", "lavfi", "-i", "sine=f=440:d=2",
 		"-metadata", "title=Weekly sync", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", av)
 	wav := filepath.Join(dir, "tone.wav")
-	ffmpeg(t, "-f", "lavfi", "-i", "sine=f=440:d=1:sample_rate=16000", wav)
+	fftest.Run(t, "-f", "lavfi", "-i", "sine=f=440:d=1:sample_rate=16000", wav)
 	text := filepath.Join(dir, "notes.mp4")
 	os.WriteFile(text, []byte("these are meeting notes, not a video\n"), 0o644)
 	empty := filepath.Join(dir, "empty.mp4")
@@ -103,9 +94,9 @@ func readAll(t *testing.T, r AudioReader) []float32 {
 func TestOpenAudio(t *testing.T) {
 	dir := t.TempDir()
 	wav := filepath.Join(dir, "tone.wav")
-	ffmpeg(t, "-f", "lavfi", "-i", "sine=f=1000:d=2:sample_rate=48000", "-af", "pan=stereo|c0=c0|c1=c0", "-c:a", "pcm_s16le", wav)
+	fftest.Run(t, "-f", "lavfi", "-i", "sine=f=1000:d=2:sample_rate=48000", "-af", "pan=stereo|c0=c0|c1=c0", "-c:a", "pcm_s16le", wav)
 	m4a := filepath.Join(dir, "tone.m4a")
-	ffmpeg(t, "-i", wav, "-c:a", "aac", "-b:a", "128k", m4a)
+	fftest.Run(t, "-i", wav, "-c:a", "aac", "-b:a", "128k", m4a)
 
 	tests := []struct {
 		name  string
@@ -155,15 +146,15 @@ func TestSampleFrames(t *testing.T) {
 	dir := t.TempDir()
 	// Content that changes (testsrc2 moves) with a key frame every second.
 	moving := filepath.Join(dir, "moving.mp4")
-	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
 		"-g", "25", moving)
 	// A still picture: every key frame is a near-duplicate.
 	still := filepath.Join(dir, "still.mp4")
-	ffmpeg(t, "-f", "lavfi", "-i", "color=c=gray:s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+	fftest.Run(t, "-f", "lavfi", "-i", "color=c=gray:s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
 		"-g", "25", still)
 	// One key frame only: sampling must fall back to decoding by time.
 	rare := filepath.Join(dir, "rare.mp4")
-	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
 		"-g", "1000", "-x264-params", "scenecut=0", rare)
 
 	tests := []struct {
@@ -218,7 +209,7 @@ func TestSampleFrames(t *testing.T) {
 func TestSampleFramesCancel(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "v.mp4")
-	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=10", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", p)
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=10", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", p)
 	info, err := Probe(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)

@@ -171,3 +171,25 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Error("control page with an external picture made no request: the check is blind")
 	}
 }
+
+func TestPixelatePNG(t *testing.T) {
+	src := testPNG(t, 200, 60)
+	out, err := PixelatePNG(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != 200 || img.Bounds().Dy() != 60 {
+		t.Errorf("size changed: %v", img.Bounds())
+	}
+	// Neighbouring pixels inside a block are equal: detail is gone.
+	if img.At(1, 1) != img.At(4, 4) {
+		t.Error("picture not pixelated")
+	}
+	if _, err := PixelatePNG([]byte("not a png")); err == nil {
+		t.Error("garbage accepted")
+	}
+}

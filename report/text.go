@@ -104,6 +104,13 @@ func writeFinding(t *textWriter, x *Finding, clean func(string) string) {
 	sev := strings.ToUpper(x.Severity.String())
 	t.printf("\n   %s  %s  %s\n", t.paint(severityColor(x.Severity), fmt.Sprintf("%-6s", sev)),
 		t.paint(ansiDim, x.Kind), clean(x.Title))
+	if x.Severity == Info {
+		// Context, not a risk: one line keeps the report readable.
+		if where := whereText(x); where != "" {
+			t.printf("           %s\n", t.paint(ansiDim, clean(where)))
+		}
+		return
+	}
 	if x.Text != "" {
 		t.printf("           found: %q\n", clean(x.Text))
 	}

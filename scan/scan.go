@@ -41,6 +41,8 @@ type Options struct {
 	Progress func(done, total int, path string)
 	Logger   *slog.Logger
 	Tool     report.Tool
+
+	slots chan struct{}
 }
 
 // Run scans paths and returns the report. Problems with single files end up
@@ -71,6 +73,10 @@ func Run(ctx context.Context, paths []string, opt Options) (*report.ScanReport, 
 		w.files = opt.Shard.filter(w.files)
 	}
 	detKey := detectorKey(opt.Detectors)
+	// At most jobs detectors run at once, over all files: one long file
+	// still gets every core (its detectors run side by side), and --jobs 1
+	// really means one core's worth of work.
+	opt.slots = make(chan struct{}, jobs)
 
 	type result struct {
 		fr      report.FileReport
@@ -266,6 +272,15 @@ func scanFile(ctx context.Context, c candidate, opt Options) (fr report.FileRepo
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if opt.slots != nil {
+				select {
+				case opt.slots <- struct{}{}:
+					defer func() { <-opt.slots }()
+				case <-ctx.Done():
+					outs[i] = out{nil, ctx.Err()}
+					return
+				}
+			}
 			t0 := time.Now()
 			fs, err := d.Detect(ctx, info)
 			log.Debug("detector done", "detector", d.Name(), "findings", len(fs), "seconds", time.Since(t0).Seconds(), "err", err)

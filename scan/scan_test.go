@@ -5,25 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"tracescan/internal/fftest"
 
 	"tracescan/media"
 	"tracescan/report"
 )
-
-func ffmpeg(t testing.TB, args ...string) {
-	t.Helper()
-	cmd := exec.Command("ffmpeg", append([]string{"-nostdin", "-hide_banner", "-v", "error", "-y"}, args...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg %v: %v\n%s", args, err, out)
-	}
-}
 
 func writeFile(t testing.TB, path, content string) {
 	t.Helper()
@@ -119,7 +111,7 @@ func (d *fakeDetector) Detect(ctx context.Context, info *media.Info) ([]report.F
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"one.mp4", "two words.m4a", "ünï.mkv"} {
-		ffmpeg(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", "-f", "mp4", filepath.Join(dir, name))
+		fftest.Run(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", "-f", "mp4", filepath.Join(dir, name))
 	}
 	writeFile(t, filepath.Join(dir, "readme.txt"), "hello")            // skipped: not media, not a media name
 	writeFile(t, filepath.Join(dir, "fake.mp4"), "not really a video") // error: media name, not media
@@ -164,7 +156,7 @@ func TestRun(t *testing.T) {
 func TestRunCancel(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"a.m4a", "b.m4a", "c.m4a", "d.m4a"} {
-		ffmpeg(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", filepath.Join(dir, name))
+		fftest.Run(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", filepath.Join(dir, name))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	slow := &fakeDetector{name: "metadata", delay: time.Minute}
@@ -182,7 +174,7 @@ func TestRunCancel(t *testing.T) {
 func TestRunTimeout(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "a.m4a")
-	ffmpeg(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", p)
+	fftest.Run(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", p)
 	slow := &fakeDetector{name: "metadata", delay: time.Minute}
 	rep, err := Run(context.Background(), []string{p}, Options{Detectors: []Detector{slow}, FileTimeout: 500 * time.Millisecond})
 	if err != nil {

@@ -9,17 +9,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"tracescan/internal/fftest"
 
 	"tracescan/report"
 )
-
-func ffmpeg(t testing.TB, args ...string) {
-	t.Helper()
-	cmd := exec.Command("ffmpeg", append([]string{"-nostdin", "-hide_banner", "-v", "error", "-y"}, args...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg %v: %v\n%s", args, err, out)
-	}
-}
 
 // TestMain keeps the default results store of every test run, in-process
 // or in a child, out of the user's cache.
@@ -59,9 +52,9 @@ func makeFixtures(t *testing.T) fixtures {
 	good := filepath.Join(root, "good")
 	os.MkdirAll(good, 0o755)
 	f.clean = filepath.Join(good, "Café Meeting – Ünïcode.m4a")
-	ffmpeg(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", "-map_metadata", "-1", "-fflags", "+bitexact", f.clean)
+	fftest.Run(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", "-map_metadata", "-1", "-fflags", "+bitexact", f.clean)
 	f.tagged = filepath.Join(good, "tagged.m4a")
-	ffmpeg(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", "-metadata", "artist=Anna Schmidt",
+	fftest.Run(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", "-metadata", "artist=Anna Schmidt",
 		"-metadata", "comment=recorded by anna.schmidt@example.com", f.tagged)
 
 	f.bad = filepath.Join(root, "bad")
@@ -73,10 +66,10 @@ func makeFixtures(t *testing.T) fixtures {
 	write("empty.mp4", nil, "empty file")
 	write("notes.mp4", []byte("These are meeting notes, not a video.\n"), "cannot read as media")
 	src := filepath.Join(root, "src.mp4")
-	ffmpeg(t, "-f", "lavfi", "-i", "testsrc2=s=160x120:d=2", "-c:v", "libx264", "-preset", "ultrafast", src)
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=160x120:d=2", "-c:v", "libx264", "-preset", "ultrafast", src)
 	data, _ := os.ReadFile(src)
 	write("truncated.mp4", data[:len(data)/4], "cannot read as media")
-	ffmpeg(t, "-f", "lavfi", "-i", "anullsrc=r=48000", "-t", "0", "-c:a", "aac", filepath.Join(f.bad, "zero.m4a"))
+	fftest.Run(t, "-f", "lavfi", "-i", "anullsrc=r=48000", "-t", "0", "-c:a", "aac", filepath.Join(f.bad, "zero.m4a"))
 	f.badFiles["zero.m4a"] = "no audio or video stream"
 	os.Symlink("loop.mp4", filepath.Join(f.bad, "loop.mp4"))
 	f.badFiles["loop.mp4"] = "symbolic link loop"
@@ -185,7 +178,7 @@ func TestUnreadableFile(t *testing.T) {
 	defer os.RemoveAll(dir)
 	os.Chmod(dir, 0o755)
 	p := filepath.Join(dir, "secret.mp4")
-	ffmpeg(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", p)
+	fftest.Run(t, "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", p)
 	os.Chmod(p, 0)
 	if os.Geteuid() != 0 {
 		code, _, errs := runCLI(t, "scan", "--no-store", "--scanners", "metadata", p)

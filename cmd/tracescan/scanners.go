@@ -88,9 +88,30 @@ func redactReport(rep *report.ScanReport) {
 			for k := range x.Identities {
 				x.Identities[k].Value = identity.Mask(x.Identities[k].Value, x.Identities[k].Type)
 			}
-			// Pictures may show the identity itself; they are dropped until
-			// they can be blurred.
-			x.Images = nil
+			redactImages(x)
 		}
 	}
+}
+
+// redactImages pixelates pictures that can show identity text (frames,
+// rebuilt watermarks); plots of audio measurements show none and are kept.
+func redactImages(x *report.Finding) {
+	switch x.Kind {
+	case report.KindAudioWatermark, report.KindUltrasonicBeacon, report.KindEchoSignature,
+		report.KindInconclusive, report.KindCopyDifference:
+		if len(x.Identities) == 0 {
+			return
+		}
+	}
+	kept := x.Images[:0]
+	for _, ev := range x.Images {
+		data, err := report.PixelatePNG(ev.Data)
+		if err != nil {
+			continue // cannot blur it: leave it out
+		}
+		ev.Data = data
+		ev.Caption += " (pixelated: --redact)"
+		kept = append(kept, ev)
+	}
+	x.Images = kept
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"tracescan/internal/fftest"
 
 	"tracescan/report"
 )
@@ -90,7 +91,7 @@ func TestKillAndResume(t *testing.T) {
 			args = append(args, "-metadata", fmt.Sprintf("artist=Speaker %d", i), "-metadata",
 				fmt.Sprintf("comment=contact p%d@example.org", i))
 		}
-		ffmpeg(t, append(args, filepath.Join(dir, fmt.Sprintf("rec-%02d.m4a", i)))...)
+		fftest.Run(t, append(args, filepath.Join(dir, fmt.Sprintf("rec-%02d.m4a", i)))...)
 	}
 	scanArgs := []string{"scan", "--scanners", "metadata,audio", "--jobs", "1", "--format", "json", "--quiet", dir}
 
@@ -171,7 +172,7 @@ func TestShardsMerge(t *testing.T) {
 		if i%2 == 0 {
 			args = append(args, "-metadata", fmt.Sprintf("title=Call with p%d@example.org", i))
 		}
-		ffmpeg(t, append(args, filepath.Join(dir, fmt.Sprintf("r%02d.m4a", i)))...)
+		fftest.Run(t, append(args, filepath.Join(dir, fmt.Sprintf("r%02d.m4a", i)))...)
 	}
 	out := t.TempDir()
 	_, whole, _ := runCLI(t, "scan", "--no-store", "--scanners", "metadata", "--format", "json", dir)
@@ -217,7 +218,7 @@ func TestShardsMerge(t *testing.T) {
 func TestStoreRescanAndReport(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 4 {
-		ffmpeg(t, "-f", "lavfi", "-i", fmt.Sprintf("sine=f=%d:d=1", 300+100*i), "-c:a", "aac", "-metadata", "artist=Anna Schmidt",
+		fftest.Run(t, "-f", "lavfi", "-i", fmt.Sprintf("sine=f=%d:d=1", 300+100*i), "-c:a", "aac", "-metadata", "artist=Anna Schmidt",
 			filepath.Join(dir, fmt.Sprintf("r%d.m4a", i)))
 	}
 	db := filepath.Join(t.TempDir(), "r.db")
