@@ -22,6 +22,13 @@ import (
 // second harmonic.
 const maxLagS = 20.5
 
+// beaconOnlyS: clips shorter than this get only the beacon test. The lag
+// tests need several repeats of a payload of seconds (periods 0.25-10 s,
+// confirmed at 2P and 3P) and their nulls were calibrated on minutes; on a
+// few seconds they cannot say anything, and batch scans of many short
+// files must not pay for them.
+const beaconOnlyS = 20
+
 // Options tune the detector; the zero value is the calibrated default.
 type Options struct {
 	// Gonum selects the pure-Go FFT instead of OpenCV's (same results,
@@ -118,6 +125,8 @@ type Result struct {
 	Patch     []PatchScore
 	Echo      *EchoScore
 	Beacon    *BeaconScore
+	// BeaconOnly: the clip was too short for the lag tests (beaconOnlyS).
+	BeaconOnly bool
 }
 
 // Analyze runs the streaming pass and the tests.
@@ -137,13 +146,20 @@ func (d *Detector) Analyze(ctx context.Context, info *media.Info) (*Result, erro
 	if est <= 0 {
 		est = int(3600 * sr / float64(hop))
 	}
+	lite := info.Duration > 0 && info.Duration < beaconOnlyS
 	names := []string{"mid"}
-	if nch >= 2 {
+	if nch >= 2 && !lite {
 		names = append(names, "side")
+	}
+	// Lags longer than the clip hold nothing: a short clip gets a
+	// correlator (and FFTs) sized to its length.
+	lagS := maxLagS
+	if info.Duration > 0 {
+		lagS = max(1, min(maxLagS, info.Duration))
 	}
 	workers := make([]*chanWorker, len(names))
 	for i, nm := range names {
-		workers[i] = newChanWorker(nm, sr, i == 0, i == 0, d.opt, est)
+		workers[i] = newChanWorker(nm, sr, i == 0, i == 0, d.opt, est, lagS, info.Duration, lite)
 	}
 	defer func() {
 		for _, w := range workers {
@@ -176,11 +192,72 @@ func (d *Detector) Analyze(ctx context.Context, info *media.Info) (*Result, erro
 		}(w, feeds[i])
 	}
 	wins := d.opt.analysisWindows(info.Duration, sr)
-	wi := 0
 	buf := make([]float32, (1<<15)*nch)
+	// send passes frames [a, b) of buf to every derived channel.
+	send := func(a, b int) {
+		for i := range workers {
+			x := pool.Get().([]float32)[:0]
+			for j := a; j < b; j++ {
+				if nch == 1 {
+					x = append(x, buf[j])
+					continue
+				}
+				l, rr := buf[j*nch], buf[j*nch+1]
+				if i == 0 {
+					x = append(x, 0.5*(l+rr))
+				} else {
+					x = append(x, 0.5*(l-rr))
+				}
+			}
+			feeds[i] <- msg{x: x}
+		}
+	}
+	brk := func() {
+		for i := range workers {
+			feeds[i] <- msg{brk: true}
+		}
+	}
 	total, analysed := 0, 0
 	var rerr error
-	for wi < len(wins) {
+	seeked := len(wins) > 1 && canSeek(info)
+	if seeked {
+		// Long compressed recording: decode only the windows.
+		r.Close()
+		for wi, w := range wins {
+			if wi > 0 {
+				brk()
+			}
+			sk, err := openSeek(ctx, info, int(sr), nch, float64(w[0])/sr, float64(w[1]-w[0])/sr)
+			if err != nil {
+				rerr = err
+				break
+			}
+			for {
+				if err := ctx.Err(); err != nil {
+					rerr = err
+					break
+				}
+				n, err := sk.Read(buf)
+				if fr := min(n/nch, w[1]-w[0]); fr > 0 {
+					send(0, fr)
+					analysed += fr
+				}
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					rerr = fmt.Errorf("decoding audio: %w", err)
+					break
+				}
+			}
+			sk.Close()
+			if rerr != nil {
+				break
+			}
+		}
+		total = int(info.Duration * sr)
+	}
+	for wi := 0; wi < len(wins) && !seeked; {
 		if err := ctx.Err(); err != nil {
 			rerr = err
 			break
@@ -194,31 +271,14 @@ func (d *Detector) Analyze(ctx context.Context, info *media.Info) (*Result, erro
 			a, b := max(pos, wins[wi][0]), min(total, wins[wi][1])
 			if a < b {
 				analysed += b - a
-				for i := range workers {
-					x := pool.Get().([]float32)[:0]
-					for j := a - pos; j < b-pos; j++ {
-						if nch == 1 {
-							x = append(x, buf[j])
-							continue
-						}
-						l, rr := buf[j*nch], buf[j*nch+1]
-						if i == 0 {
-							x = append(x, 0.5*(l+rr))
-						} else {
-							x = append(x, 0.5*(l-rr))
-						}
-					}
-					feeds[i] <- msg{x: x}
-				}
+				send(a-pos, b-pos)
 			}
 			if total < wins[wi][1] {
 				break
 			}
 			wi++
 			if wi < len(wins) {
-				for i := range workers {
-					feeds[i] <- msg{brk: true}
-				}
+				brk()
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -240,7 +300,7 @@ func (d *Detector) Analyze(ctx context.Context, info *media.Info) (*Result, erro
 	if info.Duration > dur {
 		dur = info.Duration // stopped early on purpose
 	}
-	res := &Result{SampleRate: sr, DurationS: dur, AnalysedS: float64(analysed) / sr, Windows: len(wins), Channels: workers}
+	res := &Result{SampleRate: sr, DurationS: dur, AnalysedS: float64(analysed) / sr, Windows: len(wins), Channels: workers, BeaconOnly: lite}
 	for _, w := range workers {
 		w.spectro.finish()
 		res.Spread = append(res.Spread, spreadScores(w, workers[0])...)

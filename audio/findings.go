@@ -14,24 +14,25 @@ import (
 const (
 	spreadAlpha  = 1e-3 // Bonferroni p-value for any spread-spectrum finding
 	spreadStrong = 1e-8 // ... for medium severity
-	patchAlpha   = 1e-3
+	patchAlpha   = 1e-5 // its null is less exact (codecs, reverb reach 1e-3..3e-5)
 	patchStrong  = 1e-8
-	minSpread    = 0.4  // repeat must be spread over the recording
+	minSpread    = 0.5  // repeat must be spread over the recording
 	maxContent   = 0.2  // raw content correlation above this is a loop
 	minContent   = 0.03 // ... and above this unless the whitened repeat is far stronger
-	echoMinZ     = 12   // robust z of the cepstral peak
-	echoSwitchZ  = -5   // anti-correlation of two echo delays (echo hiding)
+	echoSwitchZ  = -10  // anti-correlation of two echo delays (echo hiding)
 	beaconMin    = 0.2  // share of frames with an ultrasonic tone
 )
 
-// Measured false-positive rates on the negative set (upper 95 % bounds
-// when nothing fired), reported with each finding.
-var (
-	fprSpread = 0.0
-	fprPatch  = 0.0
-	fprEcho   = 0.0
-	fprBeacon = 0.0
-	nCalib    = 0
+// Measured false-positive rates: cmd/evalaudio found no finding of any
+// kind on 64 clean and hard-negative 2-minute clips (44 used to set the
+// thresholds, 20 held out); 3/64 is the 95 % upper bound (rule of three).
+// Reported with each finding as the estimated rate per 2-minute clip.
+const (
+	nCalib    = 64
+	fprSpread = 3.0 / nCalib
+	fprPatch  = 3.0 / nCalib
+	fprEcho   = 3.0 / nCalib
+	fprBeacon = 3.0 / nCalib
 )
 
 const adviceMark = "Marks like this survive re-encoding, resampling, speed changes and re-recording through " +
@@ -46,7 +47,7 @@ func (r *Result) Findings(opt Options) []report.Finding {
 		out = append(out, report.Finding{Kind: report.KindInconclusive, Severity: report.Info, Detector: "audio",
 			Title: fmt.Sprintf("Audio too short for watermark tests (%.0f s)", dur),
 			Text: "Known personal audio marks need about 2 minutes of audio to be identified (Webex: more " +
-				"than 100 s). Repeats in a clip this short may go unseen.",
+				"than 100 s). Repeats in a clip this short may go unseen." + shortNote(r.BeaconOnly),
 			TimeStart: report.Ptr(0.0), TimeEnd: report.Ptr(dur),
 			Advice: "Treat the result as inconclusive; the same caution applies to any longer copy of this audio."})
 	}
@@ -79,7 +80,20 @@ func (s SpreadScore) Detected() bool {
 	// Every harmonic in range must stand out on its own: a payload
 	// repeats for the whole recording, codec frame patterns and repeated
 	// words at one lag do not.
-	harm := s.Harm[1] >= 9 && (s.Harm[2] == 0 || s.Harm[2] >= 9)
+	// The period itself must be about as strong as its multiples (it has
+	// the most overlap); a far stronger multiple means the repeat is at
+	// that multiple, and the period is a coincidence.
+	// With 2P and 3P in range, both must stand out (z^2 >= 5, p ~ 0.007
+	// each under the null) and one clearly (z^2 >= 9): |R|^2 of a real
+	// repeat near the threshold scatters like an exponential, so asking
+	// 9 of each missed marks whose sum was far beyond the threshold.
+	var harm bool
+	if s.Harm[2] == 0 {
+		harm = s.Harm[1] >= 9
+	} else {
+		harm = math.Min(s.Harm[1], s.Harm[2]) >= 5 && math.Max(s.Harm[1], s.Harm[2]) >= 9
+	}
+	harm = harm && s.Harm[0] >= 0.4*math.Max(s.Harm[1], s.Harm[2])
 	return s.PAdj <= spreadAlpha && harm && !s.ContentRepeat() &&
 		(s.Blocks < 3 || s.Spread >= minSpread)
 }
@@ -168,7 +182,8 @@ func (p PatchScore) Detected() bool {
 	// A weak residual repeat at a period where the content also repeats
 	// is explained by the content (sampled drums, loops).
 	content := p.Content >= maxContent || (p.Content >= minContent && math.Min(p.Z1, p.Z2) < 12)
-	return p.PAdj <= patchAlpha && p.Z1 >= patchZ1 && p.Z2 >= patchZ2 && p.Chunks >= 0.75 && !content
+	return p.PAdj <= patchAlpha && p.Z1 >= patchZ1 && p.Z2 >= patchZ2 && p.Z1 >= 0.5*p.Z2 &&
+		p.Chunks >= 0.75 && !content
 }
 
 func (r *Result) bestPatch() []PatchScore {
@@ -219,10 +234,12 @@ func (r *Result) patchFinding(p PatchScore, opt Options) report.Finding {
 }
 
 // EchoDetected reports whether the echo score passes the threshold.
-// A single fixed echo needs a much stronger peak than a switching pair:
-// speech itself leaves cepstral peaks of z 8-11 here.
+//
+// Only the switching pattern counts: in the evaluation a single fixed
+// echo (z 14-46) came from every speaker-to-microphone path, 16 kHz
+// resampling and Opus, so on its own it says nothing about a mark.
 func (e *EchoScore) Detected() bool {
-	return e != nil && ((e.Z >= echoMinZ && e.PosFrac >= 0.55) || e.Switching())
+	return e.Switching()
 }
 
 // Switching reports the two-delay pattern of echo hiding.
@@ -235,18 +252,15 @@ func (r *Result) echoFinding(opt Options) (report.Finding, bool) {
 	if !e.Detected() {
 		return report.Finding{}, false
 	}
-	sev, title := report.Low, fmt.Sprintf("Persistent echo at %.2f ms", e.DelayMS)
-	text := fmt.Sprintf("The cepstrum has a peak at %.2f ms in %.0f %% of the frames with signal (robust z %.1f). "+
-		"A fixed echo can also come from room acoustics or a speaker-to-microphone path.", e.DelayMS, 100*e.PosFrac, e.Z)
-	if e.Switching() {
-		if e.SwitchZ <= 2*echoSwitchZ && e.Z >= 8 && e.SecondZ >= 8 {
-			sev = report.Medium
-		}
-		title = fmt.Sprintf("Switching echoes at %.2f and %.2f ms (echo hiding)", e.DelayMS, e.SecondMS)
-		text = fmt.Sprintf("Two persistent cepstral peaks at %.2f ms (z %.1f) and %.2f ms (z %.1f) take turns "+
-			"(correlation %.2f across segments, z %.1f): echo hiding encodes bits by switching the echo delay.",
-			e.DelayMS, e.Z, e.SecondMS, e.SecondZ, e.Switch, e.SwitchZ)
+	sev := report.Low
+	if e.SwitchZ <= 2*echoSwitchZ && e.Z >= 8 && e.SecondZ >= 8 {
+		sev = report.Medium
 	}
+	title := fmt.Sprintf("Switching echoes at %.2f and %.2f ms (echo hiding)", e.DelayMS, e.SecondMS)
+	text := fmt.Sprintf("Two persistent cepstral peaks at %.2f ms (z %.1f) and %.2f ms (z %.1f) take turns "+
+		"(correlation %.2f across segments, z %.1f): echo hiding encodes bits by switching the echo delay. "+
+		"A single fixed echo is not reported: rooms, microphones and resamplers make those.",
+		e.DelayMS, e.Z, e.SecondMS, e.SecondZ, e.Switch, e.SwitchZ)
 	f := report.Finding{Kind: report.KindEchoSignature, Severity: sev, Detector: "audio", Method: "cepstral_peak",
 		Score: e.Z, ScoreMeaning: "robust z of the mean cepstral peak against other quefrencies in 0.3-5 ms",
 		FalsePositiveRate: report.Ptr(fprEcho), Title: title, Text: text,
@@ -306,6 +320,14 @@ func fmtTones(t []float64) string {
 
 func db(x float64) float64 { return 10 * math.Log10(math.Max(x, 1e-12)) }
 
+func shortNote(beaconOnly bool) string {
+	if !beaconOnly {
+		return ""
+	}
+	return fmt.Sprintf(" Under %d s only the ultrasonic beacon test ran: the repeat tests need several "+
+		"periods of a payload lasting seconds.", beaconOnlyS)
+}
+
 // absenceNote says what the scan could have found, since absence is never
 // proof.
 func (r *Result) absenceNote() report.Finding {
@@ -315,6 +337,14 @@ func (r *Result) absenceNote() report.Finding {
 		if s.MinCorr > 0 && s.MinCorr < minC {
 			minC, band = s.MinCorr, s.Band.Name
 		}
+	}
+	if r.BeaconOnly {
+		return report.Finding{Kind: report.KindInconclusive, Severity: report.Info, Detector: "audio",
+			Title: "No ultrasonic beacon found (clip too short for the other audio tests)",
+			Text: fmt.Sprintf("No ultrasonic beacon passed its test. The clip is shorter than %d s, so the tests "+
+				"for repeated spread-spectrum marks, band modulation and echoes did not run; no mark can be excluded.", beaconOnlyS),
+			TimeStart: report.Ptr(0.0), TimeEnd: report.Ptr(r.DurationS),
+			Advice: "Scan a longer copy of the recording, or compare two copies (tracescan diff)."}
 	}
 	text := fmt.Sprintf("No repeated spread-spectrum mark, repeated band modulation, echo pattern or ultrasonic "+
 		"beacon passed the tests. In this recording the scan would have found a mark repeating every 0.1-10 s "+

@@ -7,10 +7,10 @@ import (
 // stftRows is how many frames go to one batched FFT call.
 const stftRows = 128
 
-// Whitening floor: longFloor (-70 dB) of a running mean with a time
+// Whitening floor: longFloor (-60 dB) of a running mean with a time
 // constant of about 1/longAlpha frames (~10 s at 48 kHz).
 const (
-	longFloor = 1e-7
+	longFloor = 1e-6
 	longAlpha = 1e-3
 )
 
@@ -53,7 +53,7 @@ type chanWorker struct {
 	capFr   int // frames analysed by patchwork/echo
 }
 
-func newChanWorker(name string, sr float64, withContent, withEcho bool, opt Options, estFrames int) *chanWorker {
+func newChanWorker(name string, sr float64, withContent, withEcho bool, opt Options, estFrames int, lagS, durS float64, lite bool) *chanWorker {
 	n := nextPow2(int(sr * 0.0213))
 	w := &chanWorker{name: name, sr: sr, n: n, hop: n / 2, win: sqrtHann(n),
 		frames: make([]float32, stftRows*n), spec: make([]complex64, stftRows*(n/2+1)),
@@ -69,13 +69,16 @@ func newChanWorker(name string, sr float64, withContent, withEcho bool, opt Opti
 	w.long = make([]float64, w.kmax+1)
 	w.wbuf = make([]complex64, w.kmax+1)
 	for _, b := range ssBands {
-		if s := newBandSynth(b, sr, n, maxLagS, stftRows, opt.useCV(), estFrames); s != nil {
+		if lite {
+			break
+		}
+		if s := newBandSynth(b, sr, n, lagS, stftRows, opt.useCV(), estFrames); s != nil {
 			w.bands = append(w.bands, s)
 		}
 	}
-	if withContent {
+	if withContent && !lite {
 		for _, b := range contentBands {
-			if s := newBandSynth(b, sr, n, maxLagS, stftRows, opt.useCV(), estFrames); s != nil {
+			if s := newBandSynth(b, sr, n, lagS, stftRows, opt.useCV(), estFrames); s != nil {
 				w.content = append(w.content, s)
 			}
 		}
@@ -84,9 +87,18 @@ func newChanWorker(name string, sr float64, withContent, withEcho bool, opt Opti
 		w.beacon = newBeaconAcc(sr, n)
 	}
 	w.spectro = newSpectroAcc(sr, n, estFrames)
-	w.capFr = int(opt.localCapS() * sr / float64(w.hop))
-	w.pw = newPatchAcc(sr, opt.localCapS(), opt.useCV())
-	if withEcho {
+	// Stores sized to the clip when its length is known (short clips in
+	// batch scans must not pay for three minutes of buffers).
+	capS := opt.localCapS()
+	if durS > 0 {
+		capS = min(capS, durS+1)
+	}
+	if lite {
+		capS = 0
+	}
+	w.capFr = int(capS * sr / float64(w.hop))
+	w.pw = newPatchAcc(sr, capS, opt.useCV())
+	if withEcho && !lite {
 		w.echo = newEchoAcc(sr, n, opt.useCV())
 	}
 	return w
@@ -175,7 +187,7 @@ func (w *chanWorker) emit(c int) {
 		// The level never drops below longFloor times the bin's long-term
 		// level: digital silence and the codec noise inside it (Opus and
 		// AAC leave deterministic, repeating patterns there) must not be
-		// blown up to full weight. A mark at -30..-60 dB stays above it.
+		// blown up to full weight. A mark at -30..-50 dB stays above it.
 		lt := w.long[i]
 		lvl := max(w.pow[i]/cnt, longFloor*lt) + 1e-20
 		w.long[i] = lt + longAlpha*(abs2(v)-lt)

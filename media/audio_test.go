@@ -58,7 +58,7 @@ func readAllAudio(t *testing.T, r AudioReader, chunk int) []float32 {
 }
 
 func TestOpenAudioPaths(t *testing.T) {
-	const rate, frames = 48000, 48000*3/2
+	const rate, frames = 48000, 48000 * 3 / 2
 	path, want := writeTestWAV(t, rate, frames)
 	ctx := context.Background()
 	info, err := Probe(ctx, path)

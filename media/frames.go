@@ -73,18 +73,6 @@ func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Fra
 	if duration <= 0 {
 		duration = info.Duration
 	}
-	keys, err := keyFrameTimes(ctx, info.Path, vs.Index)
-	if err != nil {
-		return stats, err
-	}
-	stats.KeyFrames = len(keys)
-	if len(keys) == 0 {
-		return stats, errors.New("video stream has no frames")
-	}
-	gap := 0.0
-	if duration > 0 {
-		gap = duration / float64(opt.MaxFrames)
-	}
 	w, h := vs.Width, vs.Height
 	if opt.MaxWidth > 0 && w > opt.MaxWidth {
 		h = (h*opt.MaxWidth/w + 1) &^ 1
@@ -93,15 +81,112 @@ func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Fra
 	if w <= 0 || h <= 0 {
 		return stats, fmt.Errorf("video stream has no size")
 	}
-	ch := 3
-	pixFmt := "bgr24"
-	if opt.Gray {
-		ch, pixFmt = 1, "gray"
+	d := decodeJob{info: info, vs: vs, opt: opt, w: w, h: h, ch: 1, pixFmt: "gray"}
+	if !opt.Gray {
+		d.ch, d.pixFmt = 3, "bgr24"
 	}
+	if duration > 0 {
+		d.gap = duration / float64(opt.MaxFrames)
+	}
+
+	// The key frames are listed while the key-frame decode already runs
+	// (listing reads the whole file: ~0.85 s for 10 min of 1080p). Frames
+	// decoded before the listing says whether key frames suffice are held
+	// back; when they do not, that decode is dropped and the file decoded
+	// by time instead.
+	type keyResult struct {
+		keys []float64
+		err  error
+	}
+	kctx, kcancel := context.WithCancel(ctx)
+	defer kcancel()
+	keysCh := make(chan keyResult, 1)
+	go func() {
+		k, err := keyFrameTimes(kctx, info.Path, vs.Index)
+		keysCh <- keyResult{k, err}
+	}()
+	var kr keyResult
+	decided := false
+	enough := func() bool {
+		return kr.err == nil && (len(kr.keys) >= opt.MinKeyFrames || duration <= 0)
+	}
+	var held []Frame
+	errFallback := errors.New("too few key frames")
+	dctx, dcancel := context.WithCancel(ctx)
+	defer dcancel()
+	d.keyOnly = true
+	st, err := d.run(dctx, func(f Frame) error {
+		if !decided {
+			select {
+			case kr = <-keysCh:
+				decided = true
+			default:
+				held = append(held, f)
+				return nil
+			}
+		}
+		if !enough() {
+			return errFallback
+		}
+		for _, hf := range held {
+			if err := fn(hf); err != nil {
+				return err
+			}
+		}
+		held = nil
+		return fn(f)
+	})
+	if !decided {
+		kr = <-keysCh
+		decided = true
+	}
+	if kr.err != nil {
+		return stats, kr.err
+	}
+	if len(kr.keys) == 0 {
+		return stats, errors.New("video stream has no frames")
+	}
+	if enough() {
+		for _, hf := range held {
+			if err == nil {
+				err = fn(hf)
+			}
+		}
+		st.KeyFrames = len(kr.keys)
+		st.KeyOnly = true
+		return st, err
+	}
+	if err != nil && !errors.Is(err, errFallback) {
+		return stats, err
+	}
+	dcancel()
+	d.keyOnly = false
+	st, err = d.run(ctx, fn)
+	st.KeyFrames = len(kr.keys)
+	st.KeyOnly = false
+	return st, err
+}
+
+// decodeJob is one ffmpeg decode of a video stream to raw frames.
+type decodeJob struct {
+	info    *Info
+	vs      StreamInfo
+	opt     FrameOptions
+	w, h    int
+	ch      int
+	pixFmt  string
+	gap     float64
+	keyOnly bool
+}
+
+// run decodes and calls fn for each frame that is not a near-duplicate of
+// the previous delivered one, up to opt.MaxFrames.
+func (d decodeJob) run(ctx context.Context, fn func(Frame) error) (FrameStats, error) {
+	var stats FrameStats
+	opt, w, h, ch, gap := d.opt, d.w, d.h, d.ch, d.gap
 	var filters []string
-	stats.KeyOnly = len(keys) >= opt.MinKeyFrames || duration <= 0
 	args := []string{"-nostdin", "-hide_banner", "-nostats", "-v", "info"}
-	if stats.KeyOnly {
+	if d.keyOnly {
 		args = append(args, "-skip_frame", "nokey")
 		if gap > 0 {
 			filters = append(filters, fmt.Sprintf("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,%.4f)'", gap*0.999))
@@ -115,9 +200,9 @@ func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Fra
 		filters = append(filters, fmt.Sprintf("fps=1/%.4f", step))
 	}
 	filters = append(filters, "showinfo", fmt.Sprintf("scale=%d:%d:flags=area", w, h))
-	args = append(args, "-i", "file:"+info.Path, "-map", "0:"+strconv.Itoa(vs.Index),
+	args = append(args, "-i", "file:"+d.info.Path, "-map", "0:"+strconv.Itoa(d.vs.Index),
 		"-an", "-sn", "-dn", "-vf", strings.Join(filters, ","),
-		"-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", pixFmt, "pipe:1")
+		"-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", d.pixFmt, "pipe:1")
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -214,7 +299,7 @@ func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Fra
 		if msg == "" {
 			msg = werr.Error()
 		}
-		return stats, fmt.Errorf("ffmpeg video decode: %s", firstLine(msg, info.Path))
+		return stats, fmt.Errorf("ffmpeg video decode: %s", firstLine(msg, d.info.Path))
 	}
 	return stats, nil
 }

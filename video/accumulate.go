@@ -28,6 +28,10 @@ type accumulator struct {
 	// tells opaque static UI from overlays with content beneath.
 	sJ, sJJ []float64
 	frames  int
+	// distinct counts the frames that differ visibly from the previous
+	// distinct one: consecutive frames of slowly moving content are not
+	// independent samples, and the correlation's z counts samples.
+	distinct int
 	// info[k] counts the frames in which a pixel's background differs from
 	// textColours[k] enough to show text of that colour: a white mark over a
 	// white page carries no evidence, and one dark slide is one sample
@@ -163,6 +167,7 @@ func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 func (a *accumulator) zMap(k int) []float32 {
 	W := textColours[k]
 	info := a.info[k]
+	eff := a.effective()
 	out := make([]float32, len(a.n))
 	for i, n := range a.n {
 		if n < 3 || info[i] < 2 {
@@ -176,10 +181,19 @@ func (a *accumulator) zMap(k int) []float32 {
 		if den <= 1e-3 {
 			continue
 		}
-		// sqrt(n) * correlation, with n counting only informative frames.
-		out[i] = num * sqrt32(min(n, float32(info[i]))/den)
+		// sqrt(n) * correlation, with n counting only informative frames,
+		// shrunk to the effective number of independent frames.
+		out[i] = num * sqrt32(min(n, float32(info[i]))*eff/den)
 	}
 	return out
+}
+
+// effective is the share of the frames that count as independent samples.
+func (a *accumulator) effective() float32 {
+	if a.frames == 0 || a.distinct <= 0 || a.distinct >= a.frames {
+		return 1
+	}
+	return float32(a.distinct) / float32(a.frames)
 }
 
 // matte is the regression coefficient of H on (W - b): the overlay's
@@ -222,7 +236,8 @@ func (a *accumulator) meanStd() (mean, std []float32) {
 // merge returns the sums of two accumulators of the same size (the two
 // halves of the sampled frames).
 func merge(a, b *accumulator) *accumulator {
-	m := &accumulator{w: a.w, h: a.h, sigma: a.sigma, gate: a.gate, frames: a.frames + b.frames}
+	m := &accumulator{w: a.w, h: a.h, sigma: a.sigma, gate: a.gate, frames: a.frames + b.frames,
+		distinct: a.distinct + b.distinct}
 	add32 := func(x, y []float32) []float32 {
 		out := make([]float32, len(x))
 		for i := range x {

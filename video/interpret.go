@@ -2,6 +2,7 @@ package video
 
 import (
 	"context"
+	"image"
 	"log/slog"
 	"math"
 	"sort"
@@ -53,15 +54,26 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		if b.stdJ < opaqueStd {
 			continue // static UI: handled by the static-text pass
 		}
+		if f := staticSurround(an, res.std, b.rect); f < minSurroundStd*float64(b.stdJ) {
+			// Changing glyphs inside unchanging UI (a running clock or
+			// counter): an overlay has the same changing content around
+			// it as under it.
+			slog.Debug("video blob in static UI", "rect", b.rect, "score", b.score, "surroundStd", f, "std", b.stdJ)
+			continue
+		}
 		ob := overlayBlob{blob: b}
 		ev := frameEvidence(an, res.hps, b)
 		ob.pres = summarisePresence(an, ev, b)
 		span := ob.pres.last - ob.pres.first
-		res.maxScore = math.Max(res.maxScore, b.score)
-		ob.ok = ob.pres.present >= 1 && b.score >= d.opt.Threshold
+		if ob.pres.present >= 1 && ob.pres.steady() {
+			// The statistic the threshold is calibrated on: the score of
+			// blobs that pass the structural tests.
+			res.maxScore = math.Max(res.maxScore, b.score)
+		}
+		ob.ok = ob.pres.present >= 1 && ob.pres.steady() && b.score >= d.opt.Threshold
 		slog.Debug("video blob", "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
 			"px", b.pixels, "cross", b.cross, "std", b.stdJ, "coh", b.coherence, "angle", b.angle, "elong", b.elong,
-			"present", ob.pres.present, "known", ob.pres.known, "distinct", ob.pres.distinct,
+			"present", ob.pres.present, "inSpan", ob.pres.inSpan, "known", ob.pres.known, "distinct", ob.pres.distinct,
 			"span", span, "ok", ob.ok)
 		cands = append(cands, ob)
 	}
@@ -100,4 +112,27 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		res.statics = st
 	}
 	return res, nil
+}
+
+// minSurroundStd is the ratio of the temporal spread around a blob to the
+// spread under it below which the blob is changing glyphs in static UI.
+const minSurroundStd = 0.2
+
+// staticSurround is the median temporal standard deviation of the pixels in
+// a ring around r (as wide as r is high).
+func staticSurround(an *analysis, std []float32, r image.Rectangle) float64 {
+	outer := clampRect(r.Inset(-max(2, r.Dy())), an.w, an.h)
+	var vals []float32
+	for y := outer.Min.Y; y < outer.Max.Y; y++ {
+		for x := outer.Min.X; x < outer.Max.X; x++ {
+			if image.Pt(x, y).In(r) {
+				continue
+			}
+			vals = append(vals, std[y*an.w+x])
+		}
+	}
+	if len(vals) == 0 {
+		return math.Inf(1)
+	}
+	return float64(percentile(vals, 0.3))
 }

@@ -2,10 +2,8 @@ package video
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"math"
-	"os"
 	"sort"
 	"strings"
 
@@ -63,8 +61,13 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 		angle := b.angle
 		if b.elong < 3 {
-			// The blob's shape does not say: ask the projection profile.
-			angle = skewAngle(matte, an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
+			if common, ok := lineAngle(res.overlays); ok {
+				// Other blobs of the mark are clear lines: same angle.
+				angle = common
+			} else {
+				// No blob's shape says: ask the projection profile.
+				angle = skewAngle(matte, an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
+			}
 		}
 		gray, bin, line, ok := textCrop(matte, an.w, an.h, b.rect, angle)
 		if !ok {
@@ -74,9 +77,6 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			rd.extent = rd.extent.Union(line)
 		}
 		rd.read++
-		if debugCrops != "" {
-			gocv.IMWrite(fmt.Sprintf("%s/crop%d.png", debugCrops, i), gray)
-		}
 		var best ocrLine
 		var bestIDs []report.Identity
 		// Three looks at the same crop: as rebuilt, binarised, and with
@@ -248,8 +248,6 @@ func textLines(obs []overlayBlob, w, h int) []blob {
 	return out
 }
 
-var debugCrops = os.Getenv("DBG_CROPS")
-
 // consensus votes letter by letter among readings of the most common length
 // (ties: the longer). It returns the result and how many readings voted.
 func consensus(rs []string) (string, int) {
@@ -303,4 +301,19 @@ func bestEmail(rs []string) (string, int) {
 		return c, n
 	}
 	return "", 0
+}
+
+// lineAngle is the median angle of the clearly elongated blobs (text lines),
+// if there are any.
+func lineAngle(obs []overlayBlob) (float64, bool) {
+	var a []float32
+	for _, o := range obs {
+		if o.elong >= 3 {
+			a = append(a, float32(o.angle))
+		}
+	}
+	if len(a) == 0 {
+		return 0, false
+	}
+	return float64(percentile(a, 0.5)), true
 }

@@ -113,9 +113,38 @@ func isStamp(s string) bool {
 					return true
 				}
 			}
+			// A letter misread or dropped inside the word ("ENFIAL" for
+			// CONFIDENTIAL): a longer token within a few edits of a
+			// part of the word.
+			if len(tok) >= 5 && substringDistance(tok, w) <= len(tok)/4 {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// substringDistance is the least edit distance between a and any substring
+// of b (Sellers' approximate substring matching).
+func substringDistance(a, b string) int {
+	prev := make([]int, len(b)+1) // row 0: a match may start anywhere
+	cur := make([]int, len(b)+1)
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	best := len(a)
+	for _, v := range prev {
+		best = min(best, v)
+	}
+	return best
 }
 
 // letters counts ASCII letters: a reading with few of them is noise.

@@ -80,7 +80,9 @@ func TestIsStamp(t *testing.T) {
 
 func TestIsStampPartial(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]bool{"3 TIAL Dy Re i": true, "CONFIDEN": true, "Yarw": false} {
+	for in, want := range map[string]bool{"3 TIAL Dy Re i": true, "CONFIDEN": true, "Yarw": false,
+		"ENFIAL": true, "CONFDNTAL": true, "RESTRCTED": true, "anna.schmidt@example.com": false, "omar_hassan12@contoso.com": false,
+		"peter.novak": false, "Li Chen": false} {
 		if got := isStamp(in); got != want {
 			t.Errorf("isStamp(%q) = %v, want %v", in, got, want)
 		}

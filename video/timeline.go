@@ -101,6 +101,18 @@ type presence struct {
 	first, last    float64
 	distinct       int
 	bestFrame      int
+	// inSpan counts the frames that can tell between first and last: a
+	// mark stays once it is there, moving content passes by.
+	inSpan int
+}
+
+// minPresentShare is the share of the telling frames between its first and
+// last sighting in which an overlay must show.
+const minPresentShare = 0.4
+
+// steady reports whether the blob shows in most frames of its time span.
+func (p presence) steady() bool {
+	return p.inSpan > 0 && float64(p.present) >= minPresentShare*float64(p.inSpan)
 }
 
 const presentZ = 3.0
@@ -142,6 +154,11 @@ func summarisePresence(an *analysis, ev []float64, b blob) presence {
 		}
 	}
 	p.distinct = len(reps)
+	for k, z := range ev {
+		if t := an.small[k].t; !math.IsNaN(z) && t >= p.first && t <= p.last {
+			p.inSpan++
+		}
+	}
 	return p
 }
 

@@ -103,6 +103,12 @@ func set(dur float64) []item {
 	for i := 0; i < 20; i++ {
 		add(int64(1200+i), audiomarks.Spec{Host: all[i%len(all)], Variant: vars[i%len(vars)]})
 	}
+	// Held-out negatives: never looked at while choosing thresholds; their
+	// false-positive rate is the honest one.
+	for i := 0; i < 20; i++ {
+		v := append([]audiomarks.Variant{audiomarks.Plain}, vars...)[i%(len(vars)+1)]
+		add(int64(2000+i), audiomarks.Spec{Host: all[(i*7)%len(all)], Variant: v})
+	}
 	return it
 }
 
@@ -189,7 +195,7 @@ func runOne(ctx context.Context, det *audio.Detector, dir string, it item) resul
 	if debug {
 		var b strings.Builder
 		for _, p := range res.Patch {
-			fmt.Fprintf(&b, "  %s pw %s N=%d P=%.3f z=%.1f/%.1f p=%.2g chunks=%.2f\n", lb.Name, p.Channel, p.FrameN, p.PeriodS, p.Z1, p.Z2, p.PAdj, p.Chunks)
+			fmt.Fprintf(&b, "  %s pw %s N=%d P=%.3f z=%.1f/%.1f zh=%.1f p=%.2g chunks=%.2f content=%.3f det=%v\n", lb.Name, p.Channel, p.FrameN, p.PeriodS, p.Z1, p.Z2, p.ZH, p.PAdj, p.Chunks, p.Content, p.Detected())
 		}
 		for _, s := range res.Spread {
 			fmt.Fprintf(&b, "  %s ss %s %s P=%.3f H=%.0f/%.0f/%.0f p=%.2g spread=%.2f content=%.2f corr=%.3f\n", lb.Name, s.Channel, s.Band.Name, s.PeriodS, s.Harm[0], s.Harm[1], s.Harm[2], s.PAdj, s.Spread, s.Content, s.Corr)
@@ -321,6 +327,16 @@ func summarize(rs []result) {
 		}
 	}
 	fmt.Printf("negatives with any finding: %d/%d (%.1f %%), medium/high: %d\n", fp, len(neg), 100*float64(fp)/float64(max(1, len(neg))), fpMed)
+	ho, hoN := 0, 0
+	for _, r := range neg {
+		if r.label.Seed >= 2000 {
+			hoN++
+			if r.found {
+				ho++
+			}
+		}
+	}
+	fmt.Printf("  of which held-out (seeds 2000+, not used to set thresholds): %d/%d\n", ho, hoN)
 	floor := func(pred func(audiomarks.Label) bool) (int, int) {
 		a, b := 0, 0
 		for _, r := range pos {
