@@ -50,7 +50,11 @@ func (b *beaconAcc) add(sp []complex64) {
 	}
 	side := math.Max(flank(bk-6, bk-3), flank(bk+3, bk+6))
 	prom := 10 * math.Log10((best+1e-20)/(side+1e-20))
-	if best < 1e-14 { // nothing there at all
+	// A tone far below anything audible or recordable (codec quantisation
+	// specks in near-silence, about -110 dBFS in AAC) is no beacon: real
+	// beacons play at levels a loudspeaker carries across a room.
+	toneDBFS := 10 * math.Log10(best/float64(len(sp)*len(sp))+1e-30)
+	if best < 1e-14 || toneDBFS < beaconFloorDBFS {
 		prom = 0
 	}
 	c := 0.0
@@ -61,6 +65,10 @@ func (b *beaconAcc) add(sp []complex64) {
 	b.prom = append(b.prom, clip8(prom))
 	b.content = append(b.content, clip8(10*math.Log10(c/float64(len(sp)*len(sp))+1e-12)))
 }
+
+// beaconFloorDBFS is the weakest tone level (per STFT bin, about dBFS)
+// counted as a beacon tone.
+const beaconFloorDBFS = -90
 
 func clip8(v float64) int8 {
 	v = math.Round(v)

@@ -46,6 +46,10 @@ type Options struct {
 	// repeated mark is in every window); 0 means 480 (four 2-minute
 	// windows: the length known marks need).
 	MaxAnalysisS float64
+	// NoSeek decodes long recordings whole and skips to the windows
+	// instead of decoding only the windows with ffmpeg input seeking
+	// (kept to check that both give the same result).
+	NoSeek bool
 }
 
 func (o Options) maxAnalysis() float64 {
@@ -151,11 +155,12 @@ func (d *Detector) Analyze(ctx context.Context, info *media.Info) (*Result, erro
 	if nch >= 2 && !lite {
 		names = append(names, "side")
 	}
-	// Lags longer than the clip hold nothing: a short clip gets a
-	// correlator (and FFTs) sized to its length.
+	// Lags longer than half the clip overlap too little (beyond its
+	// length they hold nothing and would pull the noise level down): a
+	// short clip gets a correlator (and FFTs) sized to it.
 	lagS := maxLagS
 	if info.Duration > 0 {
-		lagS = max(1, min(maxLagS, info.Duration))
+		lagS = max(1, min(maxLagS, info.Duration/2))
 	}
 	workers := make([]*chanWorker, len(names))
 	for i, nm := range names {
@@ -219,7 +224,7 @@ func (d *Detector) Analyze(ctx context.Context, info *media.Info) (*Result, erro
 	}
 	total, analysed := 0, 0
 	var rerr error
-	seeked := len(wins) > 1 && canSeek(info)
+	seeked := len(wins) > 1 && !d.opt.NoSeek && canSeek(info)
 	if seeked {
 		// Long compressed recording: decode only the windows.
 		r.Close()

@@ -24,6 +24,7 @@ func main() {
 	gen := flag.String("gen", "", "generate a 60-minute 48 kHz stereo AAC test file at this path and exit")
 	minutes := flag.Float64("min", 60, "minutes to generate")
 	gonum := flag.Bool("gonum", false, "use the pure-Go FFT")
+	noSeek := flag.Bool("noseek", false, "decode the whole file and skip to the analysis windows (the old way)")
 	flag.Parse()
 	ctx := context.Background()
 	path := flag.Arg(0)
@@ -64,7 +65,7 @@ func main() {
 		os.Exit(1)
 	}
 	t1 := time.Now()
-	fs, err := audio.New(audio.Options{Gonum: *gonum}).Detect(ctx, info)
+	fs, err := audio.New(audio.Options{Gonum: *gonum, NoSeek: *noSeek}).Detect(ctx, info)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
