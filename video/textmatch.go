@@ -157,3 +157,28 @@ func letters(s string) int {
 	}
 	return n
 }
+
+// looksLikeStamp reports an overlay reading without an identity that is a
+// generic marking: a stamp word (also partly read), or mostly capitals with
+// no '@' ("AIDET-He" for a faint CONFIDENTIAL): stamps are set in capitals,
+// identity marks (emails, handles) in lower case. A reading with an '@' is
+// a partly read address, never a stamp.
+func looksLikeStamp(s string) bool {
+	if strings.Contains(s, "@") {
+		return false
+	}
+	if isStamp(s) {
+		return true
+	}
+	n, up := 0, 0
+	for _, c := range s {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			n++
+			up++
+		case c >= 'a' && c <= 'z':
+			n++
+		}
+	}
+	return n >= 4 && float64(up) >= 0.6*float64(n)
+}

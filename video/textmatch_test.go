@@ -97,3 +97,14 @@ func TestConsensus(t *testing.T) {
 		t.Errorf("consensus = %q (%d)", got, n)
 	}
 }
+
+func TestLooksLikeStamp(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]bool{"AIDET-He": true, "ENFIAL": true, "CONFIDENTIAL": true,
+		"qe +>. 4 ——e— FO. ee -mMpatel@ u:": false, "jonasp510@acr": false, "it331": false,
+		"SEL Dikige@ocnidsiicnm DERBRRasadICOHANQY": false, "| es | Se |": false} {
+		if got := looksLikeStamp(in); got != want {
+			t.Errorf("looksLikeStamp(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
