@@ -9,7 +9,7 @@ GO        ?= go
 BIN       := bin/tracescan
 OUT       := build
 DEB_PKGS  := build-essential pkg-config libopencv-dev ffmpeg tesseract-ocr tesseract-ocr-eng \
-             libtesseract-dev libleptonica-dev espeak-ng sox fonts-dejavu-core
+             libtesseract-dev libleptonica-dev espeak-ng sox chromium
 
 .PHONY: help deps build demo test vet bench eval-video eval-audio samples clean
 
@@ -51,6 +51,7 @@ bench: build ## whole-scan benchmarks (long recordings) and go test -bench
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./audio/ ./video/ ./media/
 	$(GO) run ./cmd/benchvideo
 	$(GO) run ./cmd/benchaudio
+	$(GO) run ./cmd/benchbatch -bin $(BIN)
 
 eval-video: build ## evaluate the visible-watermark detector on a generated set
 	$(GO) run ./cmd/evalvideo

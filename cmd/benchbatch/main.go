@@ -18,14 +18,15 @@ func main() {
 	bin := flag.String("bin", "bin/tracescan", "tracescan binary")
 	n := flag.Int("n", 200, "number of recordings")
 	dir := flag.String("dir", "", "folder for the recordings (default: a temp folder, removed)")
+	scanners := flag.String("scanners", "metadata,audio,video", "scanners to run")
 	flag.Parse()
-	if err := run(context.Background(), *bin, *n, *dir); err != nil {
+	if err := run(context.Background(), *bin, *n, *dir, *scanners); err != nil {
 		slog.Error("benchbatch", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, bin string, n int, dir string) error {
+func run(ctx context.Context, bin string, n int, dir, scanners string) error {
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "benchbatch-")
 		if err != nil {
@@ -40,7 +41,7 @@ func run(ctx context.Context, bin string, n int, dir string) error {
 	}
 	timeScan := func(args ...string) (time.Duration, error) {
 		start := time.Now()
-		cmd := exec.CommandContext(ctx, bin, append([]string{"scan", "--quiet", "--format", "json", "-o", os.DevNull}, append(args, media)...)...)
+		cmd := exec.CommandContext(ctx, bin, append([]string{"scan", "--quiet", "--scanners", scanners, "--format", "json", "-o", os.DevNull}, append(args, media)...)...)
 		cmd.Stderr = os.Stderr
 		err := cmd.Run()
 		if ee, ok := err.(*exec.ExitError); ok && (ee.ExitCode() == 1) {
@@ -65,7 +66,7 @@ func run(ctx context.Context, bin string, n int, dir string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%d recordings (10 s, 320x180 H.264 + AAC), scanners metadata,audio,video\n", n)
+	fmt.Printf("%d recordings (10 s, 320x180 H.264 + AAC), scanners %s\n", n, scanners)
 	fmt.Printf("  --jobs 1:            %6.1f s\n", j1.Seconds())
 	fmt.Printf("  --jobs 2:            %6.1f s   speed-up %.2fx\n", j2.Seconds(), j1.Seconds()/j2.Seconds())
 	fmt.Printf("  first scan, store:   %6.1f s\n", first.Seconds())
