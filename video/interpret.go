@@ -44,8 +44,12 @@ type interpretation struct {
 func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation, error) {
 	res := &interpretation{}
 	res.mean, res.std = an.acc.meanStd()
+	// The small frames' high-pass does not depend on the blobs: compute
+	// it alongside the map stage.
+	hpsDone := make(chan []smallHP, 1)
+	go func() { hpsDone <- smallHighPass(an) }()
 	blobs := findBlobs(an, res.std)
-	res.hps = smallHighPass(an)
+	res.hps = <-hpsDone
 	var cands []overlayBlob
 	for _, b := range blobs {
 		if err := ctx.Err(); err != nil {
@@ -91,9 +95,25 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 			res.overlays = append(res.overlays, c)
 		}
 	}
+	// The static-text pass reads only the mean and spread maps and has its
+	// own Tesseract client: it runs on the other core while the overlay is
+	// read.
+	type staticsResult struct {
+		st  []staticText
+		err error
+	}
+	var staticsDone chan staticsResult
+	if !d.opt.NoOCR {
+		staticsDone = make(chan staticsResult, 1)
+		go func() {
+			st, err := d.readStatics(ctx, an, res)
+			staticsDone <- staticsResult{st, err}
+		}()
+	}
 	if len(res.overlays) > 0 && !d.opt.NoOCR {
 		rd, err := d.readOverlay(ctx, an, res)
 		if err != nil {
+			<-staticsDone
 			return nil, err
 		}
 		res.reading = rd
@@ -104,12 +124,12 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	if rd := res.reading; rd != nil && len(rd.ids) == 0 && letters(rd.text) < 4 && res.overlays[0].score < unreadableFactor*d.opt.Threshold {
 		res.overlays = nil
 	}
-	if !d.opt.NoOCR {
-		st, err := d.readStatics(ctx, an, res)
-		if err != nil {
-			return nil, err
+	if staticsDone != nil {
+		sr := <-staticsDone
+		if sr.err != nil {
+			return nil, sr.err
 		}
-		res.statics = st
+		res.statics = sr.st
 	}
 	return res, nil
 }

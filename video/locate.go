@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"sort"
+	"sync"
 
 	"gocv.io/x/gocv"
 )
@@ -52,9 +53,23 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 		}
 		return blurFloats(z, an.w, an.h, 1.0*math.Max(scale, 0.5))
 	}
-	for k, W := range textColours {
-		all := zOf(an.acc, k)
-		halves := [2][]float32{zOf(an.halves[0], k), zOf(an.halves[1], k)}
+	// The colour hypotheses are independent: spread them over the cores
+	// and concatenate in colour order, so the result does not depend on
+	// scheduling.
+	perColour := make([][]blob, len(textColours))
+	parallelFor(len(textColours), func(k int) {
+		W := textColours[k]
+		var halves [2][]float32
+		var all []float32
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			halves = [2][]float32{zOf(an.halves[0], k), zOf(an.halves[1], k)}
+		}()
+		all = zOf(an.acc, k)
+		wg.Wait()
+		var out []blob
 		for _, b := range blobsOf(all, W, an.w, an.h, scale, std) {
 			// The blob was found on all frames; each half of the frames
 			// must show it on its own. Content that was there in one
@@ -68,8 +83,12 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 				b.cross = math.Min(b.cross, s/float64(len(b.mask)))
 			}
 			b.score = b.cross * math.Sqrt(float64(b.pixels)) / (10 * scale)
-			blobs = append(blobs, b)
+			out = append(out, b)
 		}
+		perColour[k] = out
+	})
+	for _, bs := range perColour {
+		blobs = append(blobs, bs...)
 	}
 	// Strongest first; drop weaker blobs that overlap a kept one.
 	sort.Slice(blobs, func(i, j int) bool { return blobs[i].score > blobs[j].score })

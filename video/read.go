@@ -6,6 +6,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gocv.io/x/gocv"
 
@@ -28,11 +30,6 @@ type reading struct {
 const maxOverlayReads = 5
 
 func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpretation) (*reading, error) {
-	ocr, err := newOCR(d.opt.MaxOCR)
-	if err != nil {
-		return nil, err
-	}
-	defer ocr.Close()
 	matte := an.acc.matte(res.W)
 	for i, v := range matte {
 		if v < 0 {
@@ -49,9 +46,20 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		rect  image.Rectangle
 		count int
 	}
-	votes := map[string]*vote{}
-	var texts []vote
-	var emails []string // every email read, for a per-character vote
+	// First the crops of every line to read, in reading order.
+	type lineCrop struct {
+		rect  image.Rectangle
+		looks []gocv.Mat // as rebuilt, binarised, thickened
+		lines []ocrLine
+	}
+	var crops []*lineCrop
+	defer func() {
+		for _, c := range crops {
+			for _, m := range c.looks {
+				m.Close()
+			}
+		}
+	}()
 	for i, b := range textLines(res.overlays, an.w, an.h) {
 		if i >= maxOverlayReads {
 			break
@@ -77,22 +85,74 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			rd.extent = rd.extent.Union(line)
 		}
 		rd.read++
-		var best ocrLine
-		var bestIDs []report.Identity
 		// Three looks at the same crop: as rebuilt, binarised, and with
 		// strokes thickened (faint thin strokes break up otherwise).
 		thick := gocv.NewMat()
 		kern := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
 		gocv.Erode(gray, &thick, kern)
 		kern.Close()
-		for _, img := range []gocv.Mat{gray, bin, thick} {
-			line, err := ocr.read(img)
-			if err != nil {
-				gray.Close()
-				bin.Close()
-				thick.Close()
-				return nil, err
+		crops = append(crops, &lineCrop{rect: b.rect, looks: []gocv.Mat{gray, bin, thick},
+			lines: make([]ocrLine, 3)})
+	}
+	// Then the OCR calls, spread over one Tesseract client per core. The
+	// budget counts calls in reading order, as one client would: calls
+	// past it read as nothing.
+	type call struct{ c, l int }
+	var calls []call
+	for c := range crops {
+		for l := range crops[c].looks {
+			if len(calls) < d.opt.MaxOCR {
+				calls = append(calls, call{c, l})
 			}
+		}
+	}
+	nc := max(1, min(workers, len(calls)))
+	errs := make([]error, nc)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < nc; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ocr, err := newOCR(len(calls))
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			defer ocr.Close()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(calls) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return
+				}
+				cl := calls[i]
+				line, err := ocr.read(crops[cl.c].looks[cl.l])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				crops[cl.c].lines[cl.l] = line
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	votes := map[string]*vote{}
+	var texts []vote
+	var emails []string // every email read, for a per-character vote
+	for _, c := range crops {
+		var best ocrLine
+		var bestIDs []report.Identity
+		for _, line := range c.lines {
 			ids := classify(line.text, true)
 			if len(ids) > len(bestIDs) || (len(ids) == len(bestIDs) && line.conf > best.conf) {
 				best, bestIDs = line, ids
@@ -103,20 +163,17 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				}
 			}
 		}
-		gray.Close()
-		bin.Close()
-		thick.Close()
 		if best.text == "" {
 			continue
 		}
-		texts = append(texts, vote{line: best, rect: b.rect})
+		texts = append(texts, vote{line: best, rect: c.rect})
 		if len(bestIDs) == 0 {
 			continue
 		}
 		key := strings.ToLower(bestIDs[0].Value)
 		v := votes[key]
 		if v == nil {
-			v = &vote{key: key, line: best, ids: bestIDs, rect: b.rect}
+			v = &vote{key: key, line: best, ids: bestIDs, rect: c.rect}
 			votes[key] = v
 		}
 		// A reading that contains another (a tile cut by the frame edge

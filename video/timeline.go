@@ -19,10 +19,10 @@ func smallHighPass(an *analysis) []smallHP {
 	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma), gateReach(sigma)))
 	defer k.Close()
 	out := make([]smallHP, len(an.small))
-	for i, f := range an.small {
-		m, err := gocv.NewMatFromBytes(an.sh, an.sw, gocv.MatTypeCV8U, f.pix)
+	parallelFor(len(an.small), func(i int) {
+		m, err := gocv.NewMatFromBytes(an.sh, an.sw, gocv.MatTypeCV8U, an.small[i].pix)
 		if err != nil {
-			continue
+			return
 		}
 		hp, bg, con := highPass(m, sigma, k)
 		out[i] = smallHP{H: matFloats(hp), B: matFloats(bg), C: matFloats(con)}
@@ -30,7 +30,7 @@ func smallHighPass(an *analysis) []smallHP {
 		bg.Close()
 		con.Close()
 		m.Close()
-	}
+	})
 	return out
 }
 
@@ -58,15 +58,21 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			}
 		}
 	}
+	// The map is only read: split the frames over the cores.
+	var ins []int
+	for i := range inMask {
+		ins = append(ins, i)
+	}
 	out := make([]float64, len(hps))
-	for k, f := range hps {
+	parallelFor(len(hps), func(k int) {
+		f := hps[k]
 		out[k] = math.NaN()
 		if f.H == nil {
-			continue
+			return
 		}
 		var shx, sxx float64
 		n := 0
-		for i := range inMask {
+		for _, i := range ins {
 			if f.C[i] > contentGate {
 				continue
 			}
@@ -85,12 +91,12 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			m++
 		}
 		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < 20*20 {
-			continue
+			return
 		}
 		// Regression slope over sqrt(var): z of "the letters are there".
 		sigma := math.Sqrt(shh/float64(m)) + 0.5
 		out[k] = shx / math.Sqrt(sxx) / sigma
-	}
+	})
 	return out
 }
 

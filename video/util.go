@@ -3,7 +3,10 @@ package video
 import (
 	"image"
 	"math"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"gocv.io/x/gocv"
@@ -85,4 +88,36 @@ func matInt32s(m gocv.Mat) []int32 {
 	out := make([]int32, len(b)/4)
 	copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(out))), len(out)*4), b)
 	return out
+}
+
+// workers is how many goroutines the parallel stages use.
+var workers = max(1, runtime.GOMAXPROCS(0))
+
+// parallelFor calls f(i) for i in [0, n) on up to workers goroutines.
+// Results must be written by index so that they do not depend on the
+// scheduling.
+func parallelFor(n int, f func(i int)) {
+	nw := min(workers, n)
+	if nw <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < nw; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

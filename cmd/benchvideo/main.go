@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -33,10 +34,23 @@ func main() {
 	keyint := flag.Float64("keyint", 4, "seconds between key frames")
 	file := flag.String("file", "", "use this recording instead of generating one")
 	keep := flag.Bool("keep", false, "keep the generated recording")
+	cpuprofile := flag.String("cpuprofile", "", "with -scan: write a CPU profile of the scan to this file")
 	flag.Parse()
 	ctx := context.Background()
 	if *scan != "" {
+		if *cpuprofile != "" {
+			pf, err := os.Create(*cpuprofile)
+			if err != nil {
+				fail(err)
+			}
+			if err := pprof.StartCPUProfile(pf); err != nil {
+				fail(err)
+			}
+			defer pf.Close()
+			defer pprof.StopCPUProfile()
+		}
 		if err := scanOne(ctx, *scan); err != nil {
+			pprof.StopCPUProfile()
 			fmt.Fprintln(os.Stderr, "benchvideo:", err)
 			os.Exit(1)
 		}
