@@ -5,6 +5,7 @@ package scan
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -141,18 +142,23 @@ func scanCached(ctx context.Context, c candidate, opt Options, detKey string) (r
 		log.Debug("not using the results store", "err", err)
 		return scanFile(ctx, c, opt)
 	}
-	if fr, ok, err := opt.Store.Get(ctx, key, detKey); err != nil {
+	if fr, probe, ok, err := opt.Store.Get(ctx, key, detKey); err != nil {
 		log.Warn("results store", "err", err)
 	} else if ok {
 		fr.Cached = true
-		refreshPathDependent(ctx, &fr, opt)
+		refreshPathDependent(ctx, &fr, probe, opt)
 		return fr, false
 	}
-	fr, skipped := scanFile(ctx, c, opt)
+	fr, info, skipped := scanFileInfo(ctx, c, opt)
 	if skipped || len(fr.Errors) > 0 || ctx.Err() != nil {
 		return fr, skipped
 	}
-	if err := opt.Store.Put(ctx, key, detKey, fr); err != nil {
+	probe, err := json.Marshal(info)
+	if err != nil {
+		log.Warn("results store", "err", err)
+		return fr, false
+	}
+	if err := opt.Store.Put(ctx, key, detKey, fr, probe); err != nil {
 		log.Warn("results store", "err", err)
 	}
 	return fr, false
@@ -167,7 +173,9 @@ type PathDependent interface {
 
 // refreshPathDependent re-runs the path-dependent detectors on a stored
 // result, so a renamed or moved copy reports its own name and neighbours.
-func refreshPathDependent(ctx context.Context, fr *report.FileReport, opt Options) {
+// The stored probe stands in for a new ffprobe run: same content, same
+// streams and tags; only the path is new.
+func refreshPathDependent(ctx context.Context, fr *report.FileReport, probe []byte, opt Options) {
 	var fresh []Detector
 	for _, d := range opt.Detectors {
 		if pd, ok := d.(PathDependent); ok && pd.DependsOnPath() {
@@ -177,13 +185,18 @@ func refreshPathDependent(ctx context.Context, fr *report.FileReport, opt Option
 	if len(fresh) == 0 {
 		return
 	}
-	info, err := media.Probe(ctx, fr.Path)
-	if err != nil {
-		fr.Errors = append(fr.Errors, reason(ctx, err))
-		return
+	var info media.Info
+	if err := json.Unmarshal(probe, &info); err != nil || len(info.Streams) == 0 {
+		p, err := media.Probe(ctx, fr.Path)
+		if err != nil {
+			fr.Errors = append(fr.Errors, reason(ctx, err))
+			return
+		}
+		info = *p
 	}
+	info.Path = fr.Path
 	if opt.Platform != nil {
-		fr.Platform = opt.Platform(info)
+		fr.Platform = opt.Platform(&info)
 	}
 	for _, d := range fresh {
 		kept := fr.Findings[:0]
@@ -193,7 +206,7 @@ func refreshPathDependent(ctx context.Context, fr *report.FileReport, opt Option
 			}
 		}
 		fr.Findings = kept
-		fs, err := d.Detect(ctx, info)
+		fs, err := d.Detect(ctx, &info)
 		if err != nil {
 			fr.Errors = append(fr.Errors, d.Name()+": "+reason(ctx, err))
 		}
@@ -224,7 +237,14 @@ func detectorKey(ds []Detector) string {
 
 // scanFile probes one candidate and runs every detector on it. skipped is
 // true for files found in folders that turn out not to be media.
-func scanFile(ctx context.Context, c candidate, opt Options) (fr report.FileReport, skipped bool) {
+func scanFile(ctx context.Context, c candidate, opt Options) (report.FileReport, bool) {
+	fr, _, skipped := scanFileInfo(ctx, c, opt)
+	return fr, skipped
+}
+
+// scanFileInfo is scanFile that also returns the probe (nil when the file
+// could not be probed).
+func scanFileInfo(ctx context.Context, c candidate, opt Options) (fr report.FileReport, info *media.Info, skipped bool) {
 	start := time.Now()
 	fr.Path = c.path
 	if opt.FileTimeout > 0 {
@@ -240,10 +260,10 @@ func scanFile(ctx context.Context, c candidate, opt Options) (fr report.FileRepo
 		// as media is simply something else (a PDF, a chat log).
 		if !c.explicit && !hasMediaExtension(c.path) && ctx.Err() == nil {
 			log.Debug("skipping non-media file", "reason", err)
-			return fr, true
+			return fr, nil, true
 		}
 		fr.Errors = append(fr.Errors, reason(ctx, err))
-		return fr, false
+		return fr, nil, false
 	}
 	fr.Media = mediaInfo(info)
 	if opt.Platform != nil {
@@ -294,7 +314,7 @@ func scanFile(ctx context.Context, c candidate, opt Options) (fr report.FileRepo
 			fr.Errors = append(fr.Errors, opt.Detectors[i].Name()+": "+reason(ctx, o.err))
 		}
 	}
-	return fr, false
+	return fr, info, false
 }
 
 // applies says whether a detector has anything to look at in the file.

@@ -31,11 +31,12 @@ type Store struct {
 }
 
 const schema = `
-CREATE TABLE IF NOT EXISTS results (
+CREATE TABLE IF NOT EXISTS results_v2 (
 	content_hash TEXT NOT NULL,
 	detector_key TEXT NOT NULL,
 	file_json    BLOB NOT NULL,
 	images_json  BLOB NOT NULL,
+	probe_json   BLOB NOT NULL,
 	created_at   INTEGER NOT NULL,
 	PRIMARY KEY (content_hash, detector_key)
 );
@@ -140,31 +141,33 @@ func hashFile(ctx context.Context, path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Get returns the stored report for a content key and detector set.
-func (s *Store) Get(ctx context.Context, k Key, detectorKey string) (report.FileReport, bool, error) {
-	var fileJSON, imagesJSON []byte
-	err := s.db.QueryRowContext(ctx, `SELECT file_json, images_json FROM results WHERE content_hash = ? AND detector_key = ?`,
-		k.ContentHash, detectorKey).Scan(&fileJSON, &imagesJSON)
+// Get returns the stored report for a content key and detector set, and the
+// probe data stored with it (the caller's own encoding of what ffprobe said,
+// which is the same for the same content).
+func (s *Store) Get(ctx context.Context, k Key, detectorKey string) (report.FileReport, []byte, bool, error) {
+	var fileJSON, imagesJSON, probeJSON []byte
+	err := s.db.QueryRowContext(ctx, `SELECT file_json, images_json, probe_json FROM results_v2 WHERE content_hash = ? AND detector_key = ?`,
+		k.ContentHash, detectorKey).Scan(&fileJSON, &imagesJSON, &probeJSON)
 	if errors.Is(err, sql.ErrNoRows) {
-		return report.FileReport{}, false, nil
+		return report.FileReport{}, nil, false, nil
 	}
 	if err != nil {
-		return report.FileReport{}, false, fmt.Errorf("reading results database: %w", err)
+		return report.FileReport{}, nil, false, fmt.Errorf("reading results database: %w", err)
 	}
 	fr, err := decode(fileJSON, imagesJSON)
 	if err != nil {
-		return report.FileReport{}, false, err
+		return report.FileReport{}, nil, false, err
 	}
 	fr.Path = k.Path
 	// Remember the path too, so that the next run need not hash it.
 	if err := s.touchPath(ctx, k, detectorKey); err != nil {
-		return report.FileReport{}, false, err
+		return report.FileReport{}, nil, false, err
 	}
-	return fr, true, nil
+	return fr, probeJSON, true, nil
 }
 
-// Put stores a finished file's report in one transaction.
-func (s *Store) Put(ctx context.Context, k Key, detectorKey string, fr report.FileReport) error {
+// Put stores a finished file's report and its probe data in one transaction.
+func (s *Store) Put(ctx context.Context, k Key, detectorKey string, fr report.FileReport, probeJSON []byte) error {
 	fileJSON, imagesJSON, err := encode(fr)
 	if err != nil {
 		return err
@@ -177,8 +180,8 @@ func (s *Store) Put(ctx context.Context, k Key, detectorKey string, fr report.Fi
 	}
 	defer tx.Rollback()
 	now := time.Now().Unix()
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)`,
-		k.ContentHash, detectorKey, fileJSON, imagesJSON, now); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO results_v2 VALUES (?, ?, ?, ?, ?, ?)`,
+		k.ContentHash, detectorKey, fileJSON, imagesJSON, append([]byte{}, probeJSON...), now); err != nil {
 		return fmt.Errorf("writing results database: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO paths VALUES (?, ?, ?, ?, ?, ?)`,
@@ -205,7 +208,7 @@ func (s *Store) touchPath(ctx context.Context, k Key, detectorKey string) error 
 // Latest returns the most recent stored report of every path, in path order.
 func (s *Store) Latest(ctx context.Context) ([]report.FileReport, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.path, r.file_json, r.images_json FROM paths p
-		JOIN results r ON r.content_hash = p.content_hash AND r.detector_key = p.detector_key
+		JOIN results_v2 r ON r.content_hash = p.content_hash AND r.detector_key = p.detector_key
 		ORDER BY p.path`)
 	if err != nil {
 		return nil, fmt.Errorf("reading results database: %w", err)

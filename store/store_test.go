@@ -31,22 +31,25 @@ func TestPutGetLatest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := s.Get(ctx, k, "metadata@1"); ok {
+	if _, _, ok, _ := s.Get(ctx, k, "metadata@1"); ok {
 		t.Fatal("empty store returned a result")
 	}
 	fr := report.FileReport{Path: media, Findings: []report.Finding{{Kind: "metadata", Severity: report.High,
 		Title: "t", Images: []report.Evidence{{Caption: "pic", Data: []byte{1, 2, 3}}}}}}
-	if err := s.Put(ctx, k, "metadata@1", fr); err != nil {
+	if err := s.Put(ctx, k, "metadata@1", fr, []byte(`{"probe":1}`)); err != nil {
 		t.Fatal(err)
 	}
-	got, ok, err := s.Get(ctx, k, "metadata@1")
+	got, probe, ok, err := s.Get(ctx, k, "metadata@1")
 	if err != nil || !ok {
 		t.Fatalf("Get: %v %v", ok, err)
+	}
+	if string(probe) != `{"probe":1}` {
+		t.Errorf("probe data = %q", probe)
 	}
 	if len(got.Findings) != 1 || string(got.Findings[0].Images[0].Data) != "\x01\x02\x03" {
 		t.Errorf("round trip lost data: %+v", got)
 	}
-	if _, ok, _ := s.Get(ctx, k, "metadata@2"); ok {
+	if _, _, ok, _ := s.Get(ctx, k, "metadata@2"); ok {
 		t.Error("a new detector version reused an old result")
 	}
 
@@ -54,7 +57,7 @@ func TestPutGetLatest(t *testing.T) {
 	copyPath := filepath.Join(dir, "copy.m4a")
 	os.WriteFile(copyPath, []byte("content one"), 0o644)
 	k2, _ := s.KeyFor(ctx, copyPath)
-	if _, ok, _ := s.Get(ctx, k2, "metadata@1"); !ok {
+	if _, _, ok, _ := s.Get(ctx, k2, "metadata@1"); !ok {
 		t.Error("identical content under another path not found")
 	}
 	// Changed content: not found.
@@ -85,7 +88,7 @@ func TestConcurrentPuts(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			k := Key{Path: fmt.Sprintf("f%03d", i), ContentHash: fmt.Sprintf("h%03d", i)}
-			errs <- s.Put(ctx, k, "d@1", report.FileReport{Path: k.Path})
+			errs <- s.Put(ctx, k, "d@1", report.FileReport{Path: k.Path}, nil)
 		}()
 	}
 	wg.Wait()
