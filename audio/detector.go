@@ -232,7 +232,8 @@ func (d *Detector) Analyze(ctx context.Context, info *media.Info) (*Result, erro
 			if wi > 0 {
 				brk()
 			}
-			sk, err := openSeek(ctx, info, int(sr), nch, float64(w[0])/sr, float64(w[1]-w[0])/sr)
+			sk, err := media.OpenAudio(ctx, info, media.AudioOptions{SampleRate: int(sr), Channels: nch,
+				StartS: float64(w[0]) / sr, DurationS: float64(w[1]-w[0]) / sr})
 			if err != nil {
 				rerr = err
 				break

@@ -24,6 +24,10 @@ type AudioOptions struct {
 	SampleRate int
 	// Channels; 0 keeps the native count, capped at 2.
 	Channels int
+	// StartS and DurationS, when DurationS > 0, decode only that window,
+	// with ffmpeg's input seeking: analysing a few windows of a long
+	// recording then costs no decoding of the rest.
+	StartS, DurationS float64
 }
 
 // MaxSampleRate caps native decoding: nothing we detect lives above 24 kHz.
@@ -67,7 +71,7 @@ func OpenAudio(ctx context.Context, info *Info, opt AudioOptions) (AudioReader, 
 			ch = 2
 		}
 	}
-	if info.Format == "wav" && rate == st.SampleRate && ch == st.Channels &&
+	if opt.DurationS <= 0 && info.Format == "wav" && rate == st.SampleRate && ch == st.Channels &&
 		strings.HasPrefix(st.Codec, "pcm_s") {
 		r, err := openWAV(info.Path)
 		if err == nil {
@@ -75,7 +79,7 @@ func OpenAudio(ctx context.Context, info *Info, opt AudioOptions) (AudioReader, 
 		}
 		// Fall through to ffmpeg for WAV variants the decoder rejects.
 	}
-	return openFFmpegAudio(ctx, info.Path, st.Index, rate, ch)
+	return openFFmpegAudio(ctx, info.Path, st.Index, rate, ch, opt.StartS, opt.DurationS)
 }
 
 type ffAudio struct {
@@ -89,11 +93,15 @@ type ffAudio struct {
 	cancel context.CancelFunc
 }
 
-func openFFmpegAudio(ctx context.Context, path string, stream, rate, ch int) (*ffAudio, error) {
+func openFFmpegAudio(ctx context.Context, path string, stream, rate, ch int, startS, durS float64) (*ffAudio, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-nostdin", "-hide_banner", "-v", "error",
-		"-i", "file:"+path, "-map", "0:"+strconv.Itoa(stream), "-vn", "-sn", "-dn",
+	args := []string{"-nostdin", "-hide_banner", "-v", "error"}
+	if durS > 0 {
+		args = append(args, "-ss", strconv.FormatFloat(startS, 'f', 3, 64), "-t", strconv.FormatFloat(durS, 'f', 3, 64))
+	}
+	args = append(args, "-i", "file:"+path, "-map", "0:"+strconv.Itoa(stream), "-vn", "-sn", "-dn",
 		"-ac", strconv.Itoa(ch), "-ar", strconv.Itoa(rate), "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1")
+	cmd := exec.CommandContext(ctx, "ffmpeg", args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		cancel()
