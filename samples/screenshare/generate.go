@@ -93,18 +93,14 @@ func Generate(ctx context.Context, dir string, seed int64, spec Spec) (Label, er
 
 	var cov *coverage
 	if o := spec.Overlay; o != nil {
+		end := o.End
+		if end <= 0 || end > spec.Duration {
+			end = spec.Duration
+		}
 		var err error
-		if cov, err = overlayCoverage(o, w, h); err != nil {
+		if cov, err = labelOverlay(&lbl, o, w, h, o.Start, end); err != nil {
 			return lbl, err
 		}
-		b := cov.bounds()
-		lbl.Positive, lbl.Text, lbl.Layout, lbl.Opacity = true, o.Text, o.Layout, o.Opacity
-		lbl.Region = Region{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}
-		lbl.Start, lbl.End = o.Start, o.End
-		if lbl.End <= 0 || lbl.End > spec.Duration {
-			lbl.End = spec.Duration
-		}
-		lbl.Identity = primaryIdentity(o.Text)
 	}
 	statics, err := newStaticLayer(spec.Statics, w, h)
 	if err != nil {
@@ -226,4 +222,18 @@ func writeFrames(ctx context.Context, out byteWriter, spec Spec, scenes []scene,
 		}
 	}
 	return nil
+}
+
+// labelOverlay renders the overlay's coverage and records its truth (text,
+// layout, opacity, region, time range) in the label.
+func labelOverlay(lbl *Label, o *Overlay, w, h int, start, end float64) (*coverage, error) {
+	cov, err := overlayCoverage(o, w, h)
+	if err != nil {
+		return nil, err
+	}
+	b := cov.bounds()
+	lbl.Positive, lbl.Text, lbl.Layout, lbl.Opacity = true, o.Text, o.Layout, o.Opacity
+	lbl.Region = Region{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}
+	lbl.Start, lbl.End, lbl.Identity = start, end, primaryIdentity(o.Text)
+	return cov, nil
 }

@@ -58,14 +58,11 @@ func GenerateLong(ctx context.Context, dir string, seed int64, spec LongSpec) (L
 			BitrateKbps: spec.BitrateKbps, KeyintS: spec.KeyintS, Overlay: spec.Overlay}}
 	var cov *coverage
 	if o := spec.Overlay; o != nil {
+		// The long recording shows its overlay throughout.
 		var err error
-		if cov, err = overlayCoverage(o, w, h); err != nil {
+		if cov, err = labelOverlay(&lbl, o, w, h, 0, spec.Duration); err != nil {
 			return lbl, err
 		}
-		b := cov.bounds()
-		lbl.Positive, lbl.Text, lbl.Layout, lbl.Opacity = true, o.Text, o.Layout, o.Opacity
-		lbl.Region = Region{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}
-		lbl.Start, lbl.End, lbl.Identity = 0, spec.Duration, primaryIdentity(o.Text)
 	}
 	tmp, err := os.MkdirTemp(dir, "scenes-")
 	if err != nil {
