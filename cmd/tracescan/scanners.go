@@ -55,10 +55,7 @@ func platformGuesser(list string) func(*media.Info) *report.Platform {
 	if !strings.Contains(strings.ToLower(list), "metadata") {
 		return nil
 	}
-	return func(info *media.Info) *report.Platform {
-		p := metadata.Fingerprint(info)
-		return &p
-	}
+	return metadata.PlatformFunc
 }
 
 // redactReport masks every identity in the report: the identities the
