@@ -138,6 +138,9 @@ type Finding struct {
 	PeriodS  *float64 `json:"period_s,omitempty"`
 	Channel  string   `json:"channel,omitempty"`
 	AngleDeg *float64 `json:"angle_deg,omitempty"`
+	// Copy says which of two compared copies a copy_difference finding
+	// describes: "a", "b" or "both".
+	Copy string `json:"copy,omitempty"`
 
 	Advice  string     `json:"advice"`
 	Command string     `json:"command,omitempty"`
@@ -181,7 +184,10 @@ type Platform struct {
 
 // FileReport is everything found in one file.
 type FileReport struct {
-	Path     string     `json:"path"`
+	Path string `json:"path"`
+	// ComparedWith is the second copy when this report compares two copies
+	// of one meeting (tracescan diff); Path is the first.
+	ComparedWith string     `json:"compared_with,omitempty"`
 	Media    *MediaInfo `json:"media,omitempty"`
 	Platform *Platform  `json:"platform,omitempty"`
 	Findings []Finding  `json:"findings"`
