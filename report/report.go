@@ -188,10 +188,10 @@ type FileReport struct {
 	// ComparedWith is the second copy when this report compares two copies
 	// of one meeting (tracescan diff); Path is the first.
 	ComparedWith string     `json:"compared_with,omitempty"`
-	Media    *MediaInfo `json:"media,omitempty"`
-	Platform *Platform  `json:"platform,omitempty"`
-	Findings []Finding  `json:"findings"`
-	Errors   []string   `json:"errors"`
+	Media        *MediaInfo `json:"media,omitempty"`
+	Platform     *Platform  `json:"platform,omitempty"`
+	Findings     []Finding  `json:"findings"`
+	Errors       []string   `json:"errors"`
 	// Scanners lists the detectors that ran on this file.
 	Scanners []string `json:"scanners,omitempty"`
 	// Cached is set when the results came from the results store because
