@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gocv.io/x/gocv"
+
+	"tracescan/ocr"
 )
 
 // benchFrame is a 1280x720 gray frame with text-like structure and noise.
@@ -72,14 +74,14 @@ func BenchmarkOCRLine(b *testing.B) {
 	defer img.Close()
 	img.SetTo(gocv.NewScalar(255, 0, 0, 0))
 	gocv.PutText(&img, "anna.schmidt@example.com", image.Pt(10, 55), gocv.FontHersheySimplex, 1.6, colorBlack, 3)
-	ocr, err := newOCR(1 << 30)
+	eng, err := ocr.New(1 << 30)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ocr.Close()
+	defer eng.Close()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := ocr.read(img); err != nil {
+		if _, err := eng.Read(img); err != nil {
 			b.Fatal(err)
 		}
 	}

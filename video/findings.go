@@ -11,6 +11,7 @@ import (
 	"gocv.io/x/gocv"
 
 	"tracescan/media"
+	"tracescan/ocr"
 	"tracescan/report"
 )
 
@@ -85,7 +86,7 @@ func (res *interpretation) overlayFinding(info *media.Info, an *analysis) (repor
 		f.Text, f.Identities = rd.text, rd.ids
 		f.Title = fmt.Sprintf("Visible watermark names the recorder (%s)", rd.ids[0].Type)
 		f.Method += fmt.Sprintf("; OCR agreed on %d of %d tiles (confidence %.2f)", rd.votes, rd.read, rd.confidence)
-	case rd != nil && looksLikeStamp(rd.text):
+	case rd != nil && ocr.LooksLikeStamp(rd.text):
 		f.Kind, f.Severity = report.KindStaticOverlay, report.Low
 		f.Text = rd.text
 		f.Title = "Semi-transparent stamp over the screen (not an identity)"

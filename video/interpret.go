@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"math"
 	"sort"
+
+	"tracescan/ocr"
 )
 
 // DefaultThreshold is the overlay score above which a watermark is reported.
@@ -121,7 +123,7 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	// A mark that reads as nothing needs stronger evidence: unreadable
 	// blobs are where the remaining content structures (page edges, chart
 	// axes) end up.
-	if rd := res.reading; rd != nil && len(rd.ids) == 0 && letters(rd.text) < 4 && res.overlays[0].score < unreadableFactor*d.opt.Threshold {
+	if rd := res.reading; rd != nil && len(rd.ids) == 0 && ocr.Letters(rd.text) < 4 && res.overlays[0].score < unreadableFactor*d.opt.Threshold {
 		res.overlays = nil
 	}
 	if staticsDone != nil {

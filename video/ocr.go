@@ -1,80 +1,12 @@
 package video
 
 import (
-	"fmt"
 	"image"
 	"image/color"
 	"math"
-	"strings"
 
-	"github.com/otiai10/gosseract/v2"
 	"gocv.io/x/gocv"
 )
-
-// ocrEngine wraps one Tesseract instance (not safe for concurrent use).
-// Tesseract must run with OMP_THREAD_LIMIT=1: with OpenMP threads on two
-// cores it is several times slower.
-type ocrEngine struct {
-	c     *gosseract.Client
-	calls int
-	limit int
-}
-
-func newOCR(limit int) (*ocrEngine, error) {
-	c := gosseract.NewClient()
-	if err := c.SetLanguage("eng"); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("tesseract: %w", err)
-	}
-	if err := c.SetPageSegMode(gosseract.PSM_SINGLE_LINE); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("tesseract: %w", err)
-	}
-	return &ocrEngine{c: c, limit: limit}, nil
-}
-
-func (o *ocrEngine) Close() { o.c.Close() }
-
-// ocrLine is one OCR reading with Tesseract's mean word confidence (0-100).
-type ocrLine struct {
-	text string
-	conf float64
-}
-
-// read OCRs an 8-bit gray image of dark text on white. It returns an empty
-// reading once the call budget is spent.
-func (o *ocrEngine) read(img gocv.Mat) (ocrLine, error) {
-	if o.calls >= o.limit {
-		return ocrLine{}, nil
-	}
-	o.calls++
-	buf, err := gocv.IMEncode(gocv.PNGFileExt, img)
-	if err != nil {
-		return ocrLine{}, err
-	}
-	defer buf.Close()
-	if err := o.c.SetImageFromBytes(buf.GetBytes()); err != nil {
-		return ocrLine{}, fmt.Errorf("tesseract: %w", err)
-	}
-	boxes, err := o.c.GetBoundingBoxes(gosseract.RIL_WORD)
-	if err != nil {
-		return ocrLine{}, fmt.Errorf("tesseract: %w", err)
-	}
-	var words []string
-	var conf float64
-	for _, b := range boxes {
-		w := strings.TrimSpace(b.Word)
-		if w == "" {
-			continue
-		}
-		words = append(words, w)
-		conf += b.Confidence
-	}
-	if len(words) == 0 {
-		return ocrLine{}, nil
-	}
-	return ocrLine{text: strings.Join(words, " "), conf: conf / float64(len(words))}, nil
-}
 
 // textCrop cuts a region of a float map (bright text on zero), turns it so
 // the text runs horizontally, trims it to the text, stretches the contrast

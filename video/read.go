@@ -11,6 +11,7 @@ import (
 
 	"gocv.io/x/gocv"
 
+	"tracescan/ocr"
 	"tracescan/report"
 )
 
@@ -41,7 +42,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 
 	type vote struct {
 		key   string
-		line  ocrLine
+		line  ocr.Line
 		ids   []report.Identity
 		rect  image.Rectangle
 		count int
@@ -50,7 +51,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	type lineCrop struct {
 		rect  image.Rectangle
 		looks []gocv.Mat // as rebuilt, binarised, thickened
-		lines []ocrLine
+		lines []ocr.Line
 	}
 	var crops []*lineCrop
 	defer func() {
@@ -92,7 +93,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		gocv.Erode(gray, &thick, kern)
 		kern.Close()
 		crops = append(crops, &lineCrop{rect: b.rect, looks: []gocv.Mat{gray, bin, thick},
-			lines: make([]ocrLine, 3)})
+			lines: make([]ocr.Line, 3)})
 	}
 	// Then the OCR calls, spread over one Tesseract client per core. The
 	// budget counts calls in reading order, as one client would: calls
@@ -114,12 +115,12 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ocr, err := newOCR(len(calls))
+			eng, err := ocr.New(len(calls))
 			if err != nil {
 				errs[w] = err
 				return
 			}
-			defer ocr.Close()
+			defer eng.Close()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(calls) {
@@ -130,7 +131,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 					return
 				}
 				cl := calls[i]
-				line, err := ocr.read(crops[cl.c].looks[cl.l])
+				line, err := eng.Read(crops[cl.c].looks[cl.l])
 				if err != nil {
 					errs[w] = err
 					return
@@ -150,11 +151,11 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	var texts []vote
 	var emails []string // every email read, for a per-character vote
 	for _, c := range crops {
-		var best ocrLine
+		var best ocr.Line
 		var bestIDs []report.Identity
 		for _, line := range c.lines {
-			ids := classify(line.text, true)
-			if len(ids) > len(bestIDs) || (len(ids) == len(bestIDs) && line.conf > best.conf) {
+			ids := ocr.Classify(line.Text, true)
+			if len(ids) > len(bestIDs) || (len(ids) == len(bestIDs) && line.Conf > best.Conf) {
 				best, bestIDs = line, ids
 			}
 			for _, id := range ids {
@@ -163,7 +164,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				}
 			}
 		}
-		if best.text == "" {
+		if best.Text == "" {
 			continue
 		}
 		texts = append(texts, vote{line: best, rect: c.rect})
@@ -185,14 +186,14 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			}
 		}
 		v.count++
-		if best.conf > v.line.conf {
+		if best.Conf > v.line.Conf {
 			v.line, v.ids = best, bestIDs
 		}
 	}
 	var win *vote
 	for _, v := range votes {
 		if win == nil || v.count > win.count || (v.count == win.count && len(v.key) > len(win.key)) ||
-			(v.count == win.count && len(v.key) == len(win.key) && v.line.conf > win.line.conf) {
+			(v.count == win.count && len(v.key) == len(win.key) && v.line.Conf > win.line.Conf) {
 			win = v
 		}
 	}
@@ -203,7 +204,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	}
 	switch {
 	case win != nil:
-		rd.text, rd.ids, rd.votes = win.line.text, win.ids, win.count
+		rd.text, rd.ids, rd.votes = win.line.Text, win.ids, win.count
 		if c, n := bestEmail(emails); n >= 2 && c != win.key && len(rd.ids) > 0 && rd.ids[0].Type == "email" {
 			// Repeated tiles and passes misread different letters: the
 			// reading most of them agree on is more often right than the
@@ -217,7 +218,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		for _, v := range votes {
 			if v != win && v.count >= 1 && len(res.overlays) <= 3 {
 				rd.ids = append(rd.ids, v.ids...)
-				rd.text += " " + v.line.text
+				rd.text += " " + v.line.Text
 			}
 		}
 	case len(texts) > 0:
@@ -231,7 +232,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		})
 		var parts []string
 		for _, t := range texts {
-			parts = append(parts, t.line.text)
+			parts = append(parts, t.line.Text)
 		}
 		rd.text = strings.Join(parts, " ")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"gocv.io/x/gocv"
 
+	"tracescan/ocr"
 	"tracescan/report"
 )
 
@@ -84,11 +85,11 @@ func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpret
 	if len(rects) == 0 {
 		return nil, nil
 	}
-	ocr, err := newOCR(maxStaticReads)
+	eng, err := ocr.New(maxStaticReads)
 	if err != nil {
 		return nil, err
 	}
-	defer ocr.Close()
+	defer eng.Close()
 	mean8 := gocv.NewMat()
 	defer mean8.Close()
 	mean.ConvertTo(&mean8, gocv.MatTypeCV8U)
@@ -98,16 +99,16 @@ func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpret
 			return nil, err
 		}
 		img := staticCrop(mean8, r, scale)
-		line, err := ocr.read(img)
+		line, err := eng.Read(img)
 		img.Close()
 		if err != nil {
 			return nil, err
 		}
-		if letters(line.text) < 3 {
+		if ocr.Letters(line.Text) < 3 {
 			continue
 		}
-		st := staticText{rect: r, text: line.text, conf: line.conf, ids: classify(line.text, false)}
-		st.stamp = len(st.ids) == 0 && isStamp(line.text)
+		st := staticText{rect: r, text: line.Text, conf: line.Conf, ids: ocr.Classify(line.Text, false)}
+		st.stamp = len(st.ids) == 0 && ocr.IsStamp(line.Text)
 		if len(st.ids) > 0 || st.stamp {
 			out = append(out, st)
 		}

@@ -1,4 +1,4 @@
-package video
+package ocr
 
 import (
 	"reflect"
@@ -22,8 +22,8 @@ func TestEmailsOCR(t *testing.T) {
 		{"CONFIDENTIAL", nil},
 	}
 	for _, tc := range tests {
-		if got := emailsOCR(tc.in); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("emailsOCR(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := Emails(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Emails(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -51,19 +51,19 @@ func TestClassify(t *testing.T) {
 		{"Mute Stop Video Participants Share Screen", false, "", ""},
 	}
 	for _, tc := range tests {
-		got := classify(tc.in, tc.overlay)
+		got := Classify(tc.in, tc.overlay)
 		var ids []struct{ typ, val string }
 		for _, id := range got {
 			ids = append(ids, struct{ typ, val string }{id.Type, id.Value})
 		}
 		if tc.typ == "" {
 			if len(got) != 0 {
-				t.Errorf("classify(%q, %v) = %v, want none", tc.in, tc.overlay, got)
+				t.Errorf("Classify(%q, %v) = %v, want none", tc.in, tc.overlay, got)
 			}
 			continue
 		}
 		if !has(ids, tc.typ, tc.val) {
-			t.Errorf("classify(%q, %v) = %v, want %s %q", tc.in, tc.overlay, got, tc.typ, tc.val)
+			t.Errorf("Classify(%q, %v) = %v, want %s %q", tc.in, tc.overlay, got, tc.typ, tc.val)
 		}
 	}
 }
@@ -72,8 +72,8 @@ func TestIsStamp(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]bool{"' CONFIDENTIAL.": true, "Internal use only": true,
 		"anna@example.com": false, "Anna Schmidt": false} {
-		if got := isStamp(in); got != want {
-			t.Errorf("isStamp(%q) = %v, want %v", in, got, want)
+		if got := IsStamp(in); got != want {
+			t.Errorf("IsStamp(%q) = %v, want %v", in, got, want)
 		}
 	}
 }
@@ -83,18 +83,9 @@ func TestIsStampPartial(t *testing.T) {
 	for in, want := range map[string]bool{"3 TIAL Dy Re i": true, "CONFIDEN": true, "Yarw": false,
 		"ENFIAL": true, "CONFDNTAL": true, "RESTRCTED": true, "anna.schmidt@example.com": false, "omar_hassan12@contoso.com": false,
 		"peter.novak": false, "Li Chen": false} {
-		if got := isStamp(in); got != want {
-			t.Errorf("isStamp(%q) = %v, want %v", in, got, want)
+		if got := IsStamp(in); got != want {
+			t.Errorf("IsStamp(%q) = %v, want %v", in, got, want)
 		}
-	}
-}
-
-func TestConsensus(t *testing.T) {
-	t.Parallel()
-	got, n := consensus([]string{"omar_garcia2z8@contoso.com", "omar_garcia28@contoso.com", "omar_qarcia28@contoso.com",
-		"omar_garcia28@cantoso.com", "8@contoso.com"})
-	if got != "omar_garcia28@contoso.com" || n != 3 {
-		t.Errorf("consensus = %q (%d)", got, n)
 	}
 }
 
@@ -103,8 +94,8 @@ func TestLooksLikeStamp(t *testing.T) {
 	for in, want := range map[string]bool{"AIDET-He": true, "ENFIAL": true, "CONFIDENTIAL": true,
 		"qe +>. 4 ——e— FO. ee -mMpatel@ u:": false, "jonasp510@acr": false, "it331": false,
 		"SEL Dikige@ocnidsiicnm DERBRRasadICOHANQY": false, "| es | Se |": false} {
-		if got := looksLikeStamp(in); got != want {
-			t.Errorf("looksLikeStamp(%q) = %v, want %v", in, got, want)
+		if got := LooksLikeStamp(in); got != want {
+			t.Errorf("LooksLikeStamp(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

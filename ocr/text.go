@@ -1,4 +1,4 @@
-package video
+package ocr
 
 import (
 	"regexp"
@@ -21,9 +21,9 @@ var (
 		"do not distribute", "sample", "copy", "proprietary", "classified"}
 )
 
-// repairOCR fixes the spacing and '@' misreads of one OCR line so that an
+// Repair fixes the spacing and '@' misreads of one OCR line so that an
 // email regex can find the address.
-func repairOCR(s string) string {
+func Repair(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
@@ -39,10 +39,10 @@ func repairOCR(s string) string {
 	return s
 }
 
-// emailsOCR returns the emails in an OCR line, tolerant of misreads.
-func emailsOCR(s string) []string {
+// Emails returns the emails in an OCR line, tolerant of misreads.
+func Emails(s string) []string {
 	var out []string
-	for _, m := range tolerantRe.FindAllStringSubmatch(repairOCR(s), -1) {
+	for _, m := range tolerantRe.FindAllStringSubmatch(Repair(s), -1) {
 		local := strings.Trim(m[1], ".-_")
 		domain := strings.ReplaceAll(m[2], ",", ".")
 		if local == "" {
@@ -56,7 +56,7 @@ func emailsOCR(s string) []string {
 // classify returns the identities in OCR text. overlay is true for text of a
 // semi-transparent overlay: there a lone handle ("jdoe42") is the viewer's
 // email local part, as Zoom draws it.
-func classify(text string, overlay bool) []report.Identity {
+func Classify(text string, overlay bool) []report.Identity {
 	var ids []report.Identity
 	seen := map[string]bool{}
 	add := func(id report.Identity) {
@@ -66,10 +66,10 @@ func classify(text string, overlay bool) []report.Identity {
 			ids = append(ids, id)
 		}
 	}
-	for _, e := range emailsOCR(text) {
+	for _, e := range Emails(text) {
 		add(report.Identity{Type: identity.TypeEmail, Value: e})
 	}
-	for _, id := range identity.Find(repairOCR(text)) {
+	for _, id := range identity.Find(Repair(text)) {
 		add(id)
 	}
 	// Names need their capitals: search the raw line too.
@@ -77,8 +77,8 @@ func classify(text string, overlay bool) []report.Identity {
 		add(id)
 	}
 	if overlay && len(ids) == 0 {
-		f := strings.Fields(repairOCR(text))
-		if len(f) == 1 && localPartRe.MatchString(f[0]) && !isStamp(f[0]) && hasDigitOrSep(f[0]) {
+		f := strings.Fields(Repair(text))
+		if len(f) == 1 && localPartRe.MatchString(f[0]) && !IsStamp(f[0]) && hasDigitOrSep(f[0]) {
 			add(report.Identity{Type: identity.TypeLocalPart, Value: f[0]})
 		}
 	}
@@ -93,7 +93,7 @@ func hasDigitOrSep(s string) bool {
 // isStamp reports text that is a generic marking, not an identity. OCR of
 // a faint, tilted stamp often gets part of the word ("TIAL", "CONFIDEN"), so
 // four letters in a row of a long stamp word count.
-func isStamp(s string) bool {
+func IsStamp(s string) bool {
 	l := strings.ToLower(s)
 	for _, w := range stampWords {
 		if strings.Contains(l, w) {
@@ -147,8 +147,8 @@ func substringDistance(a, b string) int {
 	return best
 }
 
-// letters counts ASCII letters: a reading with few of them is noise.
-func letters(s string) int {
+// Letters counts ASCII letters: a reading with few of them is noise.
+func Letters(s string) int {
 	n := 0
 	for _, c := range s {
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
@@ -163,11 +163,11 @@ func letters(s string) int {
 // no '@' ("AIDET-He" for a faint CONFIDENTIAL): stamps are set in capitals,
 // identity marks (emails, handles) in lower case. A reading with an '@' is
 // a partly read address, never a stamp.
-func looksLikeStamp(s string) bool {
+func LooksLikeStamp(s string) bool {
 	if strings.Contains(s, "@") {
 		return false
 	}
-	if isStamp(s) {
+	if IsStamp(s) {
 		return true
 	}
 	n, up := 0, 0

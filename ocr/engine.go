@@ -1,0 +1,79 @@
+// Package ocr reads single lines of text with Tesseract and recognises the
+// identities in OCR output, tolerant of the misreads faint overlays cause.
+package ocr
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/otiai10/gosseract/v2"
+	"gocv.io/x/gocv"
+)
+
+// Engine wraps one Tesseract instance (not safe for concurrent use).
+// Tesseract must run with OMP_THREAD_LIMIT=1: with OpenMP threads on two
+// cores it is several times slower.
+type Engine struct {
+	c     *gosseract.Client
+	calls int
+	limit int
+}
+
+// New starts a Tesseract engine for single text lines that performs at
+// most limit reads (a budget: OCR dominates the cost of a scan).
+func New(limit int) (*Engine, error) {
+	c := gosseract.NewClient()
+	if err := c.SetLanguage("eng"); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("tesseract: %w", err)
+	}
+	if err := c.SetPageSegMode(gosseract.PSM_SINGLE_LINE); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("tesseract: %w", err)
+	}
+	return &Engine{c: c, limit: limit}, nil
+}
+
+// Close frees the engine.
+func (o *Engine) Close() { o.c.Close() }
+
+// Line is one OCR reading with Tesseract's mean word confidence (0-100).
+type Line struct {
+	Text string
+	Conf float64
+}
+
+// Read OCRs an 8-bit gray image of dark text on white. It returns an empty
+// reading once the call budget is spent.
+func (o *Engine) Read(img gocv.Mat) (Line, error) {
+	if o.calls >= o.limit {
+		return Line{}, nil
+	}
+	o.calls++
+	buf, err := gocv.IMEncode(gocv.PNGFileExt, img)
+	if err != nil {
+		return Line{}, err
+	}
+	defer buf.Close()
+	if err := o.c.SetImageFromBytes(buf.GetBytes()); err != nil {
+		return Line{}, fmt.Errorf("tesseract: %w", err)
+	}
+	boxes, err := o.c.GetBoundingBoxes(gosseract.RIL_WORD)
+	if err != nil {
+		return Line{}, fmt.Errorf("tesseract: %w", err)
+	}
+	var words []string
+	var conf float64
+	for _, b := range boxes {
+		w := strings.TrimSpace(b.Word)
+		if w == "" {
+			continue
+		}
+		words = append(words, w)
+		conf += b.Confidence
+	}
+	if len(words) == 0 {
+		return Line{}, nil
+	}
+	return Line{Text: strings.Join(words, " "), Conf: conf / float64(len(words))}, nil
+}
