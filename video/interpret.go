@@ -71,16 +71,26 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		ev := frameEvidence(an, res.hps, b)
 		ob.pres = summarisePresence(an, ev, b)
 		span := ob.pres.last - ob.pres.first
-		if ob.pres.present >= 1 && ob.pres.steady() {
+		// Two views of the same evidence: the correlation confirmed in each
+		// half of the frames (strong when there are many frames), and how
+		// many different contents the blob shows over (strong when there are
+		// few: a short recording of static slides).
+		ps := ob.pres.score()
+		ob.score = math.Max(b.score, ps)
+		// A mark stays while the content changes: one seen over fewer
+		// than minContents different contents is an edge of one scene
+		// (a chart's bar read 4.15 on a clean calibration video).
+		structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents
+		if structural {
 			// The statistic the threshold is calibrated on: the score of
 			// blobs that pass the structural tests.
-			res.maxScore = math.Max(res.maxScore, b.score)
+			res.maxScore = math.Max(res.maxScore, ob.score)
 		}
-		ob.ok = ob.pres.present >= 1 && ob.pres.steady() && b.score >= d.opt.Threshold
+		ob.ok = structural && ob.score >= d.opt.Threshold
 		slog.Debug("video blob", "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
 			"px", b.pixels, "cross", b.cross, "std", b.stdJ, "coh", b.coherence, "angle", b.angle, "elong", b.elong,
 			"present", ob.pres.present, "inSpan", ob.pres.inSpan, "known", ob.pres.known, "distinct", ob.pres.distinct,
-			"span", span, "ok", ob.ok)
+			"span", span, "contents", ob.pres.contents, "pscore", ps, "ok", ob.ok)
 		cands = append(cands, ob)
 	}
 	// One overlay per recording: the colour of the strongest accepted blob,
@@ -135,6 +145,9 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	}
 	return res, nil
 }
+
+// minContents is the fewest different contents an overlay must show over.
+const minContents = 3
 
 // minSurroundStd is the ratio of the temporal spread around a blob to the
 // spread under it below which the blob is changing glyphs in static UI.

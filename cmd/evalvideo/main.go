@@ -35,7 +35,9 @@ type result struct {
 }
 
 func main() {
-	n := flag.Int("n", 50, "evaluate seeds 1..n")
+	n := flag.Int("n", 50, "evaluate n seeds, from -first on")
+	first := flag.Int64("first", 1, "first seed (the evaluation set is 1..50; the calibration set of the threshold starts at 1001)")
+	negOnly := flag.Bool("negatives", false, "only the negatives and hard negatives among the seeds (for calibration)")
 	dir := flag.String("dir", "", "directory for the videos (default: a temporary one, removed)")
 	workers := flag.Int("workers", 2, "videos processed at once")
 	flag.Parse()
@@ -57,6 +59,9 @@ func main() {
 
 	seeds := make(chan int64)
 	results := make([]result, *n)
+	for i := range results {
+		results[i].seed = *first + int64(i)
+	}
 	var wg sync.WaitGroup
 	start := time.Now()
 	for w := 0; w < *workers; w++ {
@@ -64,20 +69,31 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for s := range seeds {
-				results[s-1] = evalOne(ctx, out, s, *dir != "")
+				results[s-*first] = evalOne(ctx, out, s, *dir != "")
 			}
 		}()
 	}
-	for s := int64(1); s <= int64(*n); s++ {
+	for s := *first; s < *first+int64(*n); s++ {
+		if _, cat := screenshare.EvalSpec(s); *negOnly && cat == screenshare.CatPositive {
+			results[s-*first].cat = "skipped"
+			continue
+		}
 		seeds <- s
 	}
 	close(seeds)
 	wg.Wait()
+	var kept []result
+	for _, r := range results {
+		if r.cat != "skipped" {
+			kept = append(kept, r)
+		}
+	}
+	results = kept
 	for _, r := range results {
 		printLine(r)
 	}
 	summarise(results)
-	fmt.Printf("\ntotal wall time %.0f s for %d videos\n", time.Since(start).Seconds(), *n)
+	fmt.Printf("\ntotal wall time %.0f s for %d videos\n", time.Since(start).Seconds(), len(results))
 }
 
 func evalOne(ctx context.Context, dir string, seed int64, keep bool) result {
