@@ -6,16 +6,11 @@ import (
 	"log/slog"
 	"math"
 	"sort"
-
-	"tracescan/ocr"
 )
 
 // DefaultThreshold is the overlay score above which a watermark is reported.
 // See calib.go for how it was chosen and the false-positive rate it implies.
 const DefaultThreshold = 2.5
-
-// unreadableFactor raises the threshold for marks that read as nothing.
-const unreadableFactor = 1.4
 
 // opaqueStd is the temporal standard deviation (gray levels) below which a
 // blob's pixels never change: opaque static UI, not an overlay with
@@ -129,12 +124,6 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 			return nil, err
 		}
 		res.reading = rd
-	}
-	// A mark that reads as nothing needs stronger evidence: unreadable
-	// blobs are where the remaining content structures (page edges, chart
-	// axes) end up.
-	if rd := res.reading; rd != nil && len(rd.ids) == 0 && ocr.Letters(rd.text) < 4 && res.overlays[0].score < unreadableFactor*d.opt.Threshold {
-		res.overlays = nil
 	}
 	if staticsDone != nil {
 		sr := <-staticsDone
