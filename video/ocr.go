@@ -124,10 +124,13 @@ func textBand(v []float32, w, h, cx, cy int) (image.Rectangle, float32) {
 		bot++
 	}
 	band := bot - top + 1
+	// The ends of a mark often lie over busier content, where less of it
+	// survives the content gate: columns need only half the row threshold.
+	cthr := thr * colThrFactor
 	cols := make([]bool, w)
 	for x := 0; x < w; x++ {
 		for y := top; y <= bot; y++ {
-			if v[y*w+x] > thr {
+			if v[y*w+x] > cthr {
 				cols[x] = true
 				break
 			}
@@ -153,6 +156,9 @@ func textBand(v []float32, w, h, cx, cy int) (image.Rectangle, float32) {
 	pad := max(3, band/4)
 	return clampRect(image.Rect(left-pad, top-pad, right+1+pad, bot+1+pad), w, h), hi
 }
+
+// colThrFactor scales the row threshold for the columns of a text line.
+var colThrFactor float32 = 0.5
 
 func abs(x int) int {
 	if x < 0 {
