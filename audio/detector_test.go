@@ -62,6 +62,9 @@ func TestDetectsMarks(t *testing.T) {
 			report.KindUltrasonicBeacon, "fsk_beacon", report.Medium},
 		{"patchwork +-1 dB noise", 15, audiomarks.Spec{Host: audiomarks.Noise, Mark: audiomarks.Patchwork, StrengthDB: 1, PeriodS: 3, DurationS: 90},
 			report.KindAudioWatermark, "band_modulation_sign_repeat", report.Low},
+		// Speech with pauses: the weakest host for band modulation.
+		{"patchwork +-1 dB conversation", 16, audiomarks.Spec{Host: audiomarks.Conversation, Mark: audiomarks.Patchwork, StrengthDB: 1, PeriodS: 2.5, FrameN: 2048, DurationS: 120},
+			report.KindAudioWatermark, "band_modulation_sign_repeat", report.Low},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -182,8 +182,17 @@ func (p PatchScore) Detected() bool {
 	// A weak residual repeat at a period where the content also repeats
 	// is explained by the content (sampled drums, loops).
 	content := p.Content >= maxContent || (p.Content >= minContent && math.Min(p.Z1, p.Z2) < 12)
-	return p.PAdj <= patchAlpha && p.Z1 >= patchZ1 && p.Z2 >= patchZ2 && p.Z1 >= 0.5*p.Z2 &&
-		p.Chunks >= 0.75 && !content
+	// The repeat must hold at most multiples of the period, not come from
+	// one or two coincidences (a jingle replayed a few times): with four
+	// or more multiples in range, the score without the strongest one must
+	// still stand out, 3/4 of them must agree and the odd ones must carry
+	// evidence; with fewer, the period and twice it must each stand out.
+	// P weaker than half of 2P means the period is twice P.
+	harm := p.Z1 >= patchZ1 && p.Z2 >= patchZ2 && p.Z1 >= 0.5*p.Z2
+	if p.Mult >= 4 {
+		harm = p.ZLOO >= patchLOO && p.PosFrac >= 0.75 && p.ZOdd >= 0.5*p.ZEven
+	}
+	return p.PAdj <= patchAlpha && harm && p.Chunks >= 0.75 && !content
 }
 
 func (r *Result) bestPatch() []PatchScore {
@@ -214,13 +223,14 @@ func (r *Result) patchFinding(p PatchScore, opt Options) report.Finding {
 	f := report.Finding{
 		Kind: report.KindAudioWatermark, Severity: sev, Detector: "audio", Method: "band_modulation_sign_repeat",
 		Score: -math.Log10(p.PAdj), ScoreMeaning: "-log10 of the Bonferroni-corrected p-value of the sign-pattern " +
-			"self-correlation at the period and twice the period",
+			"self-correlation combined over the multiples of the period",
 		PValue: report.Ptr(p.PAdj), FalsePositiveRate: report.Ptr(fprPatch),
 		Title: fmt.Sprintf("Repeated pattern of raised and lowered frequency bins every %.3f s (%s channel)", p.PeriodS, p.Channel),
 		Text: fmt.Sprintf("With %d-sample frames, the pattern of which frequency bins sit above or below the "+
-			"spectral envelope repeats every %.3f s (robust z %.1f at the period, %.1f at twice it; present in %.0f %% "+
-			"of the analysed span). Band-modulation (patchwork) watermarks repeat their payload like this.",
-			p.FrameN, p.PeriodS, p.Z1, p.Z2, 100*p.Chunks),
+			"spectral envelope repeats every %.3f s (robust z %.1f at the period, %.1f at twice it; %d of %d "+
+			"multiples of the period agree; present in %.0f %% of the analysed span). Band-modulation (patchwork) "+
+			"watermarks repeat their payload like this.",
+			p.FrameN, p.PeriodS, p.Z1, p.Z2, int(math.Round(p.PosFrac*float64(p.Mult))), p.Mult, 100*p.Chunks),
 		TimeStart: report.Ptr(0.0), TimeEnd: report.Ptr(math.Min(p.SpanS, r.DurationS)),
 		BandHz:  &report.Band{Low: 300, High: math.Min(8000, 0.45*r.SampleRate)},
 		PeriodS: report.Ptr(p.PeriodS), Channel: p.Channel, Advice: adviceMark,

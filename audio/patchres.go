@@ -2,6 +2,7 @@ package audio
 
 import (
 	"math"
+	"sort"
 )
 
 // PatchScore is the best repeat of the residual sign pattern for one frame
@@ -16,12 +17,22 @@ type PatchScore struct {
 	PAdj float64
 	Corr float64 // sign agreement excess at P: 2*P(agree)-1
 	// Chunks is the fraction of eighths of the analysed span whose sign
-	// agreement at lag P is positive (a repeated payload is everywhere).
+	// agreement, summed over the multiples of P, is positive (a repeated
+	// payload is everywhere).
 	Chunks  float64
 	SpanS   float64
 	Content float64
 	Curve   []float64
 	CurveS  float64
+	// Mult is the number of multiples of the period (P, 2P, ...) the
+	// combined score used, ZLOO that score without its strongest multiple
+	// and PosFrac the share of multiples that agree (standardised z > 0).
+	Mult    int
+	ZLOO    float64
+	PosFrac float64
+	// ZOdd and ZEven combine the odd (P, 3P ...) and even (2P, 4P ...)
+	// multiples: for a period twice P only the even ones would agree.
+	ZOdd, ZEven float64
 }
 
 const nTestsPatch = 8 // frame sizes x channels
@@ -32,6 +43,8 @@ const patchMinPeriodS = 1.0
 const (
 	patchZ1 = 3
 	patchZ2 = 2
+	// Minimum combined score without the strongest multiple.
+	patchLOO = 4
 )
 
 func patchScores(w, mid *chanWorker) []PatchScore {
@@ -82,6 +95,10 @@ func patchSize(s *pwSize, useCV bool) (PatchScore, bool) {
 	if s.t < 64 || lmin*2+2 > lm {
 		return PatchScore{}, false
 	}
+	// Multiples of the period are used up to half the analysed span (a
+	// payload repeated all through agrees with itself at each of them);
+	// candidate periods stay below maxLagS/2.
+	lz := max(lm, s.t/2)
 	nb := s.k2 - s.k1 + 1
 	sg := s.signs()
 	// Sum over bins of each bin's autocorrelation: two real sign series
@@ -122,12 +139,12 @@ func patchSize(s *pwSize, useCV bool) (PatchScore, bool) {
 		zb[i] = complex(float32(acc[i]), 0)
 	}
 	fft.Inverse(zb)
-	x := make([]float64, lm+1)
+	x := make([]float64, lz+1)
 	for l := range x {
 		x[l] = float64(real(zb[l]))
 	}
-	c := make([]float64, lm+1)
-	for l := 0; l <= lm; l++ {
+	c := make([]float64, lz+1)
+	for l := 0; l <= lz; l++ {
 		pairs := float64(nnz) * float64(s.t-l) / float64(s.t)
 		c[l] = x[l] / float64(f) / pairs
 	}
@@ -135,6 +152,10 @@ func patchSize(s *pwSize, useCV bool) (PatchScore, bool) {
 	// keep their residual pattern for a while): subtract the mean over
 	// neighbouring lags, the lag itself and its neighbours excluded.
 	d := detrendLags(c, lmin)
+	// Fewer pairs at longer lags: scale to unit variance per lag.
+	for l := range d {
+		d[l] *= math.Sqrt(float64(s.t-l) / float64(s.t))
+	}
 	_, mad := medianMAD(d[lmin:])
 	if mad <= 0 {
 		return PatchScore{}, false
@@ -144,23 +165,25 @@ func patchSize(s *pwSize, useCV bool) (PatchScore, bool) {
 		z[l] = d[l] / mad
 	}
 	best := PatchScore{FrameN: s.n, PAdj: 1, SpanS: float64(s.t) * hopS}
-	// Combine the period with its multiples (up to 3P in range): a
-	// payload repeats all through, one chance coincidence does not. The
-	// combined score is normalised against its own spread over all lags
-	// (an empirical null that absorbs the local-maximum bias).
+	// Combine the period with its multiples: a payload repeats all
+	// through, one chance coincidence does not. The combined score is
+	// normalised against its own spread over all lags (an empirical null
+	// that absorbs the local-maximum bias).
 	hi := lm / 2
 	if hi <= lmin {
 		return PatchScore{}, false
 	}
 	comb := make([]float64, hi+1)
+	// Each term is standardised by the spread of local maxima over all
+	// lags, so that periods with many multiples in range are not favoured
+	// by the bias of taking maxima.
+	m1, s1 := localMaxStats(z, lmin, 1)
+	if s1 <= 0 {
+		return PatchScore{}, false
+	}
 	for l := lmin; l <= hi; l++ {
-		k := min(3, lm/l)
-		sum := 0.0
-		for h := 1; h <= k; h++ {
-			v, _ := localMax(z, h*l, min(h, 2))
-			sum += v
-		}
-		comb[l] = sum / math.Sqrt(float64(k))
+		ts, _ := multTerms(z, l, lz, m1, s1)
+		comb[l] = sumF(ts) / math.Sqrt(float64(len(ts)))
 	}
 	cm, cs := medianMAD(comb[lmin:])
 	if cs <= 0 {
@@ -173,6 +196,8 @@ func patchSize(s *pwSize, useCV bool) (PatchScore, bool) {
 			best.ZH, bestL = zh, l
 		}
 	}
+	bestL0 := bestL
+	var lags []int // the multiples of the refined period
 	best.Z1, _ = localMax(z, bestL, 1)
 	best.Z2, _ = localMax(z, 2*bestL, 2)
 	_, bestL = localMax(z, bestL, 1)
@@ -185,33 +210,63 @@ func patchSize(s *pwSize, useCV bool) (PatchScore, bool) {
 			}
 		}
 	}
+	{
+		ts, per := multTerms(z, bestL0, lz, m1, s1)
+		for h := 1; h <= len(ts); h++ {
+			lags = append(lags, int(math.Round(float64(h)*per)))
+		}
+		best.Mult = len(ts)
+		var so, se float64
+		for i, v := range ts {
+			if i%2 == 0 { // P, 3P, 5P ...
+				so += v
+			} else {
+				se += v
+			}
+		}
+		best.ZOdd = so / math.Sqrt(float64((len(ts)+1)/2))
+		best.ZEven = se / math.Sqrt(float64(max(1, len(ts)/2)))
+		sort.Float64s(ts)
+		best.ZLOO = sumF(ts[:len(ts)-1]) / math.Sqrt(float64(max(1, len(ts)-1)))
+		for _, v := range ts {
+			if v > 0 {
+				best.PosFrac++
+			}
+		}
+		best.PosFrac /= float64(len(ts))
+	}
 	best.PAdj = clampP(normTail(best.ZH) * float64(nl) * nTestsPatch)
 	best.PeriodS = float64(bestL) * hopS
 	best.Corr = c[bestL]
-	best.Chunks = chunkAgreement(sg, nb, s.t, bestL)
-	best.Curve = poolMax(z, 1600)
+	best.Chunks = chunkAgreement(sg, nb, s.t, lags)
+	best.Curve = poolMax(z[:lm+1], 1600)
 	best.CurveS = float64(lm) * hopS
 	return best, true
 }
 
-// chunkAgreement splits the span into eighths and returns the fraction with
-// positive sign agreement at lag l.
-func chunkAgreement(sg []int8, nb, t, l int) float64 {
+// chunkAgreement splits the span into eighths and returns the fraction
+// whose sign agreement, summed over the given lags (the multiples of the
+// period), is positive.
+func chunkAgreement(sg []int8, nb, t int, lags []int) float64 {
 	const parts = 8
-	n := t - l
-	if n < parts {
-		return 0
-	}
-	pos := 0
-	for p := 0; p < parts; p++ {
-		sum := 0
-		for tt := p * n / parts; tt < (p+1)*n/parts; tt++ {
-			a, b := sg[tt*nb:(tt+1)*nb], sg[(tt+l)*nb:(tt+l+1)*nb]
-			for k := range a {
-				sum += int(a[k]) * int(b[k])
+	var sum [parts]int
+	for _, l := range lags {
+		n := t - l
+		if n < parts {
+			continue
+		}
+		for p := 0; p < parts; p++ {
+			for tt := p * n / parts; tt < (p+1)*n/parts; tt++ {
+				a, b := sg[tt*nb:(tt+1)*nb], sg[(tt+l)*nb:(tt+l+1)*nb]
+				for k := range a {
+					sum[p] += int(a[k]) * int(b[k])
+				}
 			}
 		}
-		if sum > 0 {
+	}
+	pos := 0
+	for _, v := range sum {
+		if v > 0 {
 			pos++
 		}
 	}
@@ -243,4 +298,53 @@ func detrendLags(c []float64, lmin int) []float64 {
 		d[l] = c[l] - (s1+s2)/float64(n1+n2)
 	}
 	return d
+}
+
+// multTerms returns the standardised local maxima of z at l and its
+// multiples up to lz, for the fractional refinement of the period that
+// gives the largest sum, and that period in lags.
+func multTerms(z []float64, l, lz int, m, sd float64) ([]float64, float64) {
+	v1, _ := localMax(z, l, 1)
+	t1 := (v1 - m) / sd
+	var best []float64
+	bestC, bestP := math.Inf(-1), float64(l)
+	// The period need not be a whole number of hops: try fractional
+	// refinements so that high multiples stay on it.
+	for _, dl := range []float64{-0.4, -0.2, 0, 0.2, 0.4} {
+		p := float64(l) + dl
+		ts := []float64{t1}
+		sum := t1
+		for h := 2; ; h++ {
+			c := int(math.Round(float64(h) * p))
+			if c+1 > lz {
+				break
+			}
+			v, _ := localMax(z, c, 1)
+			ts = append(ts, (v-m)/sd)
+			sum += (v - m) / sd
+		}
+		if cc := sum / math.Sqrt(float64(len(ts))); cc > bestC {
+			bestC, best, bestP = cc, ts, p
+		}
+	}
+	return best, bestP
+}
+
+func sumF(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
+// localMaxStats returns the median and MAD of the maxima over [l-w, l+w]
+// for l >= lmin.
+func localMaxStats(z []float64, lmin, w int) (float64, float64) {
+	v := make([]float64, 0, len(z))
+	for l := lmin; l < len(z); l++ {
+		m, _ := localMax(z, l, w)
+		v = append(v, m)
+	}
+	return medianMAD(v)
 }
