@@ -112,6 +112,7 @@ figcaption{font-size:.85em;color:#5a6473;max-width:480px}
 {{range $i, $f := .Files}}
 <section class="file" id="{{anchor $i}}">
 <h2>{{clean $f.Path}}</h2>
+{{with $f.ComparedWith}}<p class="meta">compared with (copy B): {{clean .}}</p>{{end}}
 {{with $f.Media}}<p class="meta">{{media .}}</p>{{end}}
 {{range $f.Errors}}<p class="scanerror">Could not scan: {{clean .}}</p>{{end}}
 {{with $f.Platform}}<p><b>Source:</b> {{clean .Label}} ({{.Confidence}} confidence). {{clean .Implies}}</p>{{end}}

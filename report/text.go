@@ -71,6 +71,9 @@ func WriteText(w io.Writer, r *ScanReport, opt TextOptions) error {
 	for i := range r.Files {
 		f := &r.Files[i]
 		t.printf("\n%s %s\n", t.paint(ansiBold, "=="), t.paint(ansiBold, clean(f.Path)))
+		if f.ComparedWith != "" {
+			t.printf("   compared with (copy B): %s\n", clean(f.ComparedWith))
+		}
 		if f.Media != nil {
 			t.printf("   %s\n", t.paint(ansiDim, mediaLine(f.Media)))
 		}
@@ -148,6 +151,12 @@ func mediaLine(m *MediaInfo) string {
 
 func whereText(x *Finding) string {
 	var parts []string
+	switch x.Copy {
+	case "a", "b":
+		parts = append(parts, "in copy "+strings.ToUpper(x.Copy))
+	case "both":
+		parts = append(parts, "between the copies")
+	}
 	if x.Key != "" {
 		parts = append(parts, x.Key)
 	}

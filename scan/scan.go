@@ -265,7 +265,7 @@ func scanFileInfo(ctx context.Context, c candidate, opt Options) (fr report.File
 		fr.Errors = append(fr.Errors, reason(ctx, err))
 		return fr, nil, false
 	}
-	fr.Media = mediaInfo(info)
+	fr.Media = info.Summary()
 	if opt.Platform != nil {
 		fr.Platform = opt.Platform(info)
 	}
@@ -356,18 +356,4 @@ func reason(ctx context.Context, err error) string {
 		return describeStatError(err).Error()
 	}
 	return err.Error()
-}
-
-func mediaInfo(info *media.Info) *report.MediaInfo {
-	m := &report.MediaInfo{Format: info.Format, DurationS: info.Duration, SizeBytes: info.Size}
-	for _, s := range info.Streams {
-		if s.Type != "audio" && s.Type != "video" {
-			continue
-		}
-		m.Streams = append(m.Streams, report.Stream{
-			Index: s.Index, Type: s.Type, Codec: s.Codec, Width: s.Width, Height: s.Height,
-			FrameRate: s.FrameRate, SampleRate: s.SampleRate, Channels: s.Channels,
-		})
-	}
-	return m
 }
