@@ -107,7 +107,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 		Commands: []*cli.Command{
 			scanCommand(stdout, stderr),
-			diffCommand(stdout, stderr),
 			reportCommand(stdout),
 			mergeCommand(stdout),
 			{
