@@ -107,6 +107,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 		Commands: []*cli.Command{
 			scanCommand(stdout, stderr),
+			diffCommand(stdout, stderr),
 			reportCommand(stdout),
 			mergeCommand(stdout),
 			{
