@@ -11,7 +11,7 @@ OUT       := build
 DEB_PKGS  := build-essential pkg-config libopencv-dev ffmpeg tesseract-ocr tesseract-ocr-eng \
              libtesseract-dev libleptonica-dev espeak-ng sox chromium
 
-.PHONY: help deps build demo test vet bench eval-video eval-audio samples clean
+.PHONY: help deps build demo test vet bench eval-video eval-audio eval-diff samples clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,10 +35,13 @@ build: deps ## build bin/tracescan
 
 samples: build ## generate the labelled sample recordings into build/samples
 	rm -rf $(OUT)/samples
-	$(GO) run ./cmd/samplegen -out $(OUT)/samples
+	rm -rf $(OUT)/pairs
+	$(GO) run ./cmd/samplegen -out $(OUT)/samples -pairs $(OUT)/pairs
 
 demo: samples ## install, build, generate samples and scan them end to end
 	$(BIN) scan --fail-on none --evidence-dir $(OUT)/evidence $(OUT)/samples
+	$(BIN) diff --fail-on none $(OUT)/pairs/call-audio-copy-a.* $(OUT)/pairs/call-audio-copy-b.*
+	$(BIN) diff --fail-on none $(OUT)/pairs/screen-share-copy-a.* $(OUT)/pairs/screen-share-copy-b.*
 
 vet: deps
 	$(GO) vet ./...
@@ -58,6 +61,9 @@ eval-video: build ## evaluate the visible-watermark detector on a generated set
 
 eval-audio: build ## evaluate the audio-watermark detector on a generated set
 	$(GO) run ./cmd/evalaudio
+
+eval-diff: build ## evaluate the two-copy comparison on generated pairs
+	$(GO) run ./cmd/evaldiff -only audio,video -n 20
 
 clean: ## remove build outputs
 	rm -rf bin $(OUT)

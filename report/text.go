@@ -192,7 +192,12 @@ func sureText(x *Finding) string {
 		parts = append(parts, fmt.Sprintf("score %.3g (%s)", x.Score, x.ScoreMeaning))
 	}
 	if x.PValue != nil {
-		parts = append(parts, fmt.Sprintf("p = %.2g", *x.PValue))
+		if *x.PValue <= 0 {
+			// Below what a float64 holds: the evidence is overwhelming.
+			parts = append(parts, "p < 1e-300")
+		} else {
+			parts = append(parts, fmt.Sprintf("p = %.2g", *x.PValue))
+		}
 	}
 	if x.FalsePositiveRate != nil {
 		parts = append(parts, fmt.Sprintf("estimated false-positive rate %.2g", *x.FalsePositiveRate))

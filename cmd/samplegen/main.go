@@ -23,6 +23,7 @@ import (
 
 func main() {
 	out := flag.String("out", "build/samples", "folder to write the samples into")
+	pairs := flag.String("pairs", "", "also write two-copy pairs (for tracescan diff) into this folder")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -30,6 +31,47 @@ func main() {
 		slog.Error("generating samples", "err", err)
 		os.Exit(1)
 	}
+	if *pairs != "" {
+		if err := generatePairs(ctx, *pairs); err != nil {
+			slog.Error("generating pairs", "err", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// generatePairs writes two copies of one meeting as two participants would
+// hold them: the audio with a different hidden mark each (AAC vs MP3, B
+// starting 7 s earlier and drifting), and the screen share with each
+// viewer's email. The copies get fixed names for the demo's diff commands.
+func generatePairs(ctx context.Context, out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	al, err := audiomarks.GeneratePair(ctx, out, 31, audiomarks.PairSpec{
+		Host: audiomarks.Conversation, Mark: audiomarks.PN, StrengthDB: -35, OffsetS: 7, DriftPPM: 400,
+	})
+	if err != nil {
+		return fmt.Errorf("audio pair: %w", err)
+	}
+	vl, err := screenshare.GeneratePair(ctx, out, 32, screenshare.PairSpec{
+		Kind: screenshare.PairPositive, Duration: 20, Opacity: 0.2, Layout: screenshare.LayoutSingle,
+	})
+	if err != nil {
+		return fmt.Errorf("video pair: %w", err)
+	}
+	for _, r := range []struct{ from, to, what string }{
+		{al.A, "call-audio-copy-a" + filepath.Ext(al.A), "audio copy A"},
+		{al.B, "call-audio-copy-b" + filepath.Ext(al.B), "audio copy B"},
+		{vl.A.Path, "screen-share-copy-a" + filepath.Ext(vl.A.Path), "screen copy A, mark " + vl.A.Text},
+		{vl.B.Path, "screen-share-copy-b" + filepath.Ext(vl.B.Path), "screen copy B, mark " + vl.B.Text},
+	} {
+		to := filepath.Join(out, r.to)
+		if err := os.Rename(r.from, to); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s (%s)\n", to, r.what)
+	}
+	return nil
 }
 
 func generate(ctx context.Context, out string) error {
