@@ -113,7 +113,7 @@ func Compare(ctx context.Context, pathA, pathB string, opt Options) (*report.Fil
 	}
 
 	fr := &report.FileReport{Path: pathA, ComparedWith: pathB, Media: a.Summary(), Findings: []report.Finding{}, Errors: []string{}}
-	aligned := 0
+	aligned, unaligned := 0, 0
 	for _, h := range halves {
 		fr.Scanners = append(fr.Scanners, h.name)
 		switch {
@@ -121,18 +121,15 @@ func Compare(ctx context.Context, pathA, pathB string, opt Options) (*report.Fil
 			aligned++
 			fr.Findings = append(fr.Findings, h.findings...)
 		case errors.Is(h.err, audiodiff.ErrNoAlignment), errors.Is(h.err, videodiff.ErrNoAlignment):
-			// Reported below only when no medium aligns; otherwise a note.
+			// An error of its own only when no medium aligns; otherwise a note.
+			unaligned++
 			fr.Errors = append(fr.Errors, fmt.Sprintf("%s: %v", h.name, h.err))
 		default:
 			fr.Errors = append(fr.Errors, fmt.Sprintf("%s comparison: %v", h.name, h.err))
 		}
 	}
-	if aligned == 0 {
-		for _, h := range halves {
-			if errors.Is(h.err, audiodiff.ErrNoAlignment) || errors.Is(h.err, videodiff.ErrNoAlignment) {
-				return nil, ErrNoAlignment
-			}
-		}
+	if aligned == 0 && unaligned > 0 {
+		return nil, ErrNoAlignment
 	}
 	report.SortFindings(fr.Findings)
 	fr.ElapsedS = time.Since(start).Seconds()

@@ -353,7 +353,7 @@ func reason(ctx context.Context, err error) string {
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return describeStatError(err).Error()
+		return DescribeStat(err).Error()
 	}
 	return err.Error()
 }

@@ -60,7 +60,7 @@ func walk(paths []string, opt walkOptions) walkResult {
 	for _, p := range paths {
 		st, err := os.Stat(p) // follows a link the user named on purpose
 		if err != nil {
-			res.errors = append(res.errors, pathError{p, describeStatError(err)})
+			res.errors = append(res.errors, pathError{p, DescribeStat(err)})
 			continue
 		}
 		if !st.IsDir() {
@@ -91,7 +91,7 @@ func walkDir(root string, opt walkOptions, res *walkResult, seen, activeDirs map
 	}
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			res.errors = append(res.errors, pathError{path, describeStatError(err)})
+			res.errors = append(res.errors, pathError{path, DescribeStat(err)})
 			if d != nil && d.IsDir() && path != root {
 				return fs.SkipDir
 			}
@@ -110,7 +110,7 @@ func walkDir(root string, opt walkOptions, res *walkResult, seen, activeDirs map
 			if err != nil {
 				// A loop or a dangling link is worth a line even when
 				// links are not followed: something is broken there.
-				res.errors = append(res.errors, pathError{path, describeStatError(err)})
+				res.errors = append(res.errors, pathError{path, DescribeStat(err)})
 				return nil
 			}
 			if !opt.followSymlinks {
@@ -170,8 +170,8 @@ func selected(root, path string, opt walkOptions) bool {
 	return !match(opt.exclude)
 }
 
-// describeStatError turns file-system errors into short reasons.
-func describeStatError(err error) error {
+// DescribeStat turns file-system errors into short reasons for one error line.
+func DescribeStat(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err

@@ -190,36 +190,29 @@ func summarisePresence(an *analysis, ev []float64, b blob) presence {
 			best, p.bestFrame = z, k
 		}
 		// A content edge lives in one scene; an overlay spans several.
-		isNew := true
-		for _, j := range reps {
-			if regionDiff(an, k, j, r) < 8 {
-				isNew = false
-				break
-			}
-		}
-		if isNew {
-			reps = append(reps, k)
-		}
+		reps = addContent(an, reps, k, r)
 	}
 	p.distinct = len(reps)
 	var contents []int
 	for k, z := range ev {
 		if t := an.small[k].t; !math.IsNaN(z) && t >= p.first && t <= p.last {
 			p.inSpan++
-			isNew := true
-			for _, j := range contents {
-				if regionDiff(an, k, j, r) < 8 {
-					isNew = false
-					break
-				}
-			}
-			if isNew {
-				contents = append(contents, k)
-			}
+			contents = addContent(an, contents, k, r)
 		}
 	}
 	p.contents = max(len(contents), p.distinct)
 	return p
+}
+
+// addContent appends frame k to reps unless one of them shows the same
+// content in r.
+func addContent(an *analysis, reps []int, k int, r image.Rectangle) []int {
+	for _, j := range reps {
+		if regionDiff(an, k, j, r) < 8 {
+			return reps
+		}
+	}
+	return append(reps, k)
 }
 
 // regionDiff is the mean absolute difference of two small frames in r.

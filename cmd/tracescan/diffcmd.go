@@ -12,6 +12,7 @@ import (
 
 	"tracescan/compare"
 	"tracescan/report"
+	"tracescan/scan"
 )
 
 func diffCommand(stdout, stderr io.Writer) *cli.Command {
@@ -73,29 +74,18 @@ func runDiff(c *cli.Context, stdout, stderr io.Writer) error {
 	a, b := c.Args().Get(0), c.Args().Get(1)
 	for _, p := range []string{a, b} {
 		if st, err := os.Stat(p); err != nil {
-			fmt.Fprintf(stderr, "tracescan: %s: %s\n", report.Sanitize(p, false), describeStat(err))
+			fmt.Fprintf(stderr, "tracescan: %s: %s\n", report.Sanitize(p, false), scan.DescribeStat(err))
 			return &exitCodeError{exitErrors}
 		} else if st.IsDir() {
 			return usagef("%s is a folder: diff compares two files", p)
 		}
 	}
 
-	// Decoded audio and frames of a leaked meeting stay in a private temp
-	// dir, removed on return (also after Ctrl-C, which cancels the context).
-	tmp, err := os.MkdirTemp("", "tracescan-")
+	restore, err := privateTempDir()
 	if err != nil {
-		return fmt.Errorf("creating private temp dir: %w", err)
+		return err
 	}
-	defer os.RemoveAll(tmp)
-	prevTmp, hadTmp := os.LookupEnv("TMPDIR")
-	os.Setenv("TMPDIR", tmp)
-	defer func() {
-		if hadTmp {
-			os.Setenv("TMPDIR", prevTmp)
-		} else {
-			os.Unsetenv("TMPDIR")
-		}
-	}()
+	defer restore()
 
 	start := time.Now()
 	fr, err := compare.Compare(c.Context, a, b, opt)
@@ -136,15 +126,4 @@ func runDiff(c *cli.Context, stdout, stderr io.Writer) error {
 		return &exitCodeError{exitFindings}
 	}
 	return nil
-}
-
-// describeStat turns a stat error into a short reason.
-func describeStat(err error) string {
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return "no such file"
-	case errors.Is(err, os.ErrPermission):
-		return "permission denied"
-	}
-	return err.Error()
 }

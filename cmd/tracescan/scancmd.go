@@ -84,23 +84,11 @@ func runScan(c *cli.Context, stdout, stderr io.Writer) error {
 	}
 	log := newLogger(stderr, c.Bool("verbose"), c.Bool("quiet"))
 
-	// A private temp dir for decoded audio and frames of a leaked meeting:
-	// children (ffmpeg) and Go code use it through TMPDIR; removed on return,
-	// which also happens after Ctrl-C since that only cancels the context.
-	tmp, err := os.MkdirTemp("", "tracescan-")
+	restore, err := privateTempDir()
 	if err != nil {
-		return fmt.Errorf("creating private temp dir: %w", err)
+		return err
 	}
-	defer os.RemoveAll(tmp)
-	prevTmp, hadTmp := os.LookupEnv("TMPDIR")
-	os.Setenv("TMPDIR", tmp)
-	defer func() {
-		if hadTmp {
-			os.Setenv("TMPDIR", prevTmp)
-		} else {
-			os.Unsetenv("TMPDIR")
-		}
-	}()
+	defer restore()
 
 	var st *store.Store
 	if !c.Bool("no-store") {
@@ -257,4 +245,25 @@ func printSummary(w io.Writer, rep *report.ScanReport) {
 	fmt.Fprintf(w, "tracescan: %d scanned (%d from the results store), %d skipped, %d failed; findings: high %d, medium %d, low %d, info %d; %.1f s\n",
 		s.FilesScanned, cached, s.FilesSkipped, s.FilesFailed, s.BySeverity["high"], s.BySeverity["medium"],
 		s.BySeverity["low"], s.BySeverity["info"], s.ElapsedS)
+}
+
+// privateTempDir points TMPDIR (used by ffmpeg children and Go code) at a
+// new private folder for decoded audio and frames of a leaked meeting. The
+// returned function removes it and restores TMPDIR; callers defer it, so it
+// also runs after Ctrl-C, which only cancels the context.
+func privateTempDir() (restore func(), err error) {
+	tmp, err := os.MkdirTemp("", "tracescan-")
+	if err != nil {
+		return nil, fmt.Errorf("creating private temp dir: %w", err)
+	}
+	prevTmp, hadTmp := os.LookupEnv("TMPDIR")
+	os.Setenv("TMPDIR", tmp)
+	return func() {
+		os.RemoveAll(tmp)
+		if hadTmp {
+			os.Setenv("TMPDIR", prevTmp)
+		} else {
+			os.Unsetenv("TMPDIR")
+		}
+	}, nil
 }
