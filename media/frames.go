@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Frame is one decoded video frame. Pix is row-major, Channels bytes per pixel
@@ -43,7 +45,7 @@ type FrameOptions struct {
 
 // FrameStats says how frames were sampled.
 type FrameStats struct {
-	KeyFrames  int  // key frames in the file
+	KeyFrames  int  // key frames listed: all, or the first MinKeyFrames when that many suffice
 	Decoded    int  // frames ffmpeg delivered to us
 	Duplicates int  // dropped as near-duplicates
 	Delivered  int  // frames handed to the callback
@@ -53,8 +55,16 @@ type FrameStats struct {
 // SampleFrames decodes a bounded, time-spread sample of frames and calls fn
 // for each one that is not a near-duplicate of the previous delivered frame.
 // Only key frames are decoded when the file has enough of them, which is an
-// order of magnitude cheaper than decoding every frame.
+// order of magnitude cheaper than decoding every frame; a long file's key
+// frames are decoded by one ffmpeg per core, each over its own time range.
+// fn sees the frames in time order either way.
 func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Frame) error) (FrameStats, error) {
+	return sampleFrames(ctx, info, opt, 0, fn)
+}
+
+// sampleFrames is SampleFrames with the key-frame decode split into parts
+// concurrent processes; 0 chooses by the cores and the duration.
+func sampleFrames(ctx context.Context, info *Info, opt FrameOptions, parts int, fn func(Frame) error) (FrameStats, error) {
 	var stats FrameStats
 	vs, ok := info.Video()
 	if !ok {
@@ -88,42 +98,46 @@ func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Fra
 	if duration > 0 {
 		d.gap = duration / float64(opt.MaxFrames)
 	}
+	if parts <= 0 {
+		parts = autoParts(duration)
+	}
 
 	// The key frames are listed while the key-frame decode already runs
-	// (listing reads the whole file: ~0.85 s for 10 min of 1080p). Frames
+	// (listing all reads the whole file, so it stops at MinKeyFrames). Frames
 	// decoded before the listing says whether key frames suffice are held
-	// back; when they do not, that decode is dropped and the file decoded
+	// back; when they do not, that decode is stopped and the file decoded
 	// by time instead.
-	type keyResult struct {
-		keys []float64
-		err  error
-	}
-	kctx, kcancel := context.WithCancel(ctx)
-	defer kcancel()
-	keysCh := make(chan keyResult, 1)
-	go func() {
-		k, err := keyFrameTimes(kctx, info.Path, vs.Index)
-		keysCh <- keyResult{k, err}
-	}()
-	var kr keyResult
-	decided := false
-	enough := func() bool {
-		return kr.err == nil && (len(kr.keys) >= opt.MinKeyFrames || duration <= 0)
-	}
-	var held []Frame
-	errFallback := errors.New("too few key frames")
 	dctx, dcancel := context.WithCancel(ctx)
 	defer dcancel()
+	var (
+		keys    []float64
+		keysErr error
+	)
+	decided := make(chan struct{})
+	enough := func() bool {
+		return keysErr == nil && (len(keys) >= opt.MinKeyFrames || duration <= 0)
+	}
+	go func() {
+		defer close(decided)
+		keys, keysErr = keyFrameTimes(ctx, info.Path, vs.Index, opt.MinKeyFrames)
+		if !enough() {
+			dcancel()
+		}
+	}()
+	var held []Frame
+	errFallback := errors.New("too few key frames")
 	d.keyOnly = true
-	st, err := d.run(dctx, func(f Frame) error {
-		if !decided {
-			select {
-			case kr = <-keysCh:
-				decided = true
-			default:
-				held = append(held, f)
-				return nil
-			}
+	if parts > 1 {
+		// Frame threads hardly speed up a key-frame decode and cost
+		// system time; the parts are what use the cores.
+		d.threads = max(1, runtime.NumCPU()/parts)
+	}
+	st, err := d.sample(dctx, splitParts(duration, parts), func(f Frame) error {
+		select {
+		case <-decided:
+		default:
+			held = append(held, f)
+			return nil
 		}
 		if !enough() {
 			return errFallback
@@ -136,14 +150,11 @@ func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Fra
 		held = nil
 		return fn(f)
 	})
-	if !decided {
-		kr = <-keysCh
-		decided = true
+	<-decided
+	if keysErr != nil {
+		return stats, keysErr
 	}
-	if kr.err != nil {
-		return stats, kr.err
-	}
-	if len(kr.keys) == 0 {
+	if len(keys) == 0 {
 		return stats, errors.New("video stream has no frames")
 	}
 	if enough() {
@@ -152,22 +163,60 @@ func SampleFrames(ctx context.Context, info *Info, opt FrameOptions, fn func(Fra
 				err = fn(hf)
 			}
 		}
-		st.KeyFrames = len(kr.keys)
+		st.KeyFrames = len(keys)
 		st.KeyOnly = true
 		return st, err
 	}
-	if err != nil && !errors.Is(err, errFallback) {
-		return stats, err
+	// fn has seen no frame yet: whatever stopped the key-frame decode
+	// (the fallback itself, or ffmpeg) does not matter unless ctx is done.
+	if err := ctx.Err(); err != nil {
+		return stats, context.Cause(ctx)
 	}
 	dcancel()
-	d.keyOnly = false
-	st, err = d.run(ctx, fn)
-	st.KeyFrames = len(kr.keys)
+	// Key frames are rare here, so a part would spend most of its time
+	// decoding up to its start: one process decodes everything.
+	d.keyOnly, d.threads = false, 0
+	st, err = d.sample(ctx, splitParts(duration, 1), fn)
+	st.KeyFrames = len(keys)
 	st.KeyOnly = false
 	return st, err
 }
 
-// decodeJob is one ffmpeg decode of a video stream to raw frames.
+// maxParts bounds the concurrent ffmpeg processes of one key-frame decode;
+// minPartSeconds keeps a part long enough to repay starting a process.
+const (
+	maxParts       = 4
+	minPartSeconds = 30
+)
+
+// autoParts is how many time ranges a key-frame decode is split into. One
+// ffmpeg process decodes key frames on about one core whatever its thread
+// count, so one process per core, each on its own range, uses the cores.
+func autoParts(duration float64) int {
+	n := min(runtime.NumCPU(), maxParts)
+	return max(1, min(n, int(duration/minPartSeconds)))
+}
+
+// part is one time range of the stream, decoded by its own ffmpeg.
+type part struct {
+	from, to float64 // seconds from the stream start; to <= 0: to the end
+}
+
+// splitParts cuts [0, duration) into n equal parts. The cut points are
+// rounded to what is passed to ffmpeg, so that the ranges fit exactly.
+func splitParts(duration float64, n int) []part {
+	if n <= 1 || duration <= 0 {
+		return []part{{}}
+	}
+	ps := make([]part, n)
+	for i := 1; i < n; i++ {
+		cut, _ := strconv.ParseFloat(strconv.FormatFloat(duration*float64(i)/float64(n), 'f', 3, 64), 64)
+		ps[i-1].to, ps[i].from = cut, cut
+	}
+	return ps
+}
+
+// decodeJob is one decode of a video stream to raw frames.
 type decodeJob struct {
 	info    *Info
 	vs      StreamInfo
@@ -177,13 +226,90 @@ type decodeJob struct {
 	pixFmt  string
 	gap     float64
 	keyOnly bool
+	threads int // decoder threads per process; 0 lets ffmpeg choose
 }
 
-// run decodes and calls fn for each frame that is not a near-duplicate of
-// the previous delivered one, up to opt.MaxFrames.
-func (d decodeJob) run(ctx context.Context, fn func(Frame) error) (FrameStats, error) {
+// decoded is a frame as one part's ffmpeg delivered it.
+type decoded struct {
+	t     float64
+	pix   []byte
+	thumb []float32 // nil without duplicate checks
+}
+
+// sample decodes the parts concurrently and calls fn in time order for
+// each frame that is not a near-duplicate of the previous delivered one,
+// up to opt.MaxFrames. Later parts are buffered while earlier ones are
+// delivered: sampled frames are bounded, and callers rely on time order.
+func (d decodeJob) sample(ctx context.Context, parts []part, fn func(Frame) error) (FrameStats, error) {
 	var stats FrameStats
-	opt, w, h, ch, gap := d.opt, d.w, d.h, d.ch, d.gap
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chans := make([]chan decoded, len(parts))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		// Room for a part's whole share of the sample, so that no part
+		// waits for the ones before it to be delivered.
+		chans[i] = make(chan decoded, d.opt.MaxFrames/len(parts)+16)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(chans[i])
+			errs[i] = d.decode(ctx, p, func(f decoded) error {
+				select {
+				case chans[i] <- f:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+		}()
+	}
+	var prevThumb []float32
+	var cbErr error
+	for _, c := range chans {
+		for f := range c {
+			if cbErr != nil {
+				continue
+			}
+			stats.Decoded++
+			if prevThumb != nil && f.thumb != nil && meanAbsDiff(f.thumb, prevThumb) < d.opt.DuplicateThreshold {
+				stats.Duplicates++
+				continue
+			}
+			prevThumb = f.thumb
+			if stats.Delivered >= d.opt.MaxFrames {
+				continue
+			}
+			stats.Delivered++
+			if cbErr = fn(Frame{Time: f.t, Width: d.w, Height: d.h, Channels: d.ch, Pix: f.pix}); cbErr != nil {
+				cancel()
+			}
+		}
+	}
+	wg.Wait()
+	if cbErr != nil {
+		return stats, cbErr
+	}
+	if parent.Err() != nil && stats.Delivered < d.opt.MaxFrames {
+		if perr := context.Cause(parent); !errors.Is(perr, context.Canceled) {
+			return stats, perr
+		}
+	}
+	if stats.Delivered == 0 {
+		for _, err := range errs {
+			if err != nil {
+				return stats, err
+			}
+		}
+	}
+	return stats, nil
+}
+
+// decode runs one ffmpeg over part p and calls emit for each frame in it.
+func (d decodeJob) decode(ctx context.Context, p part, emit func(decoded) error) error {
+	w, h, ch, gap := d.w, d.h, d.ch, d.gap
 	var filters []string
 	args := []string{"-nostdin", "-hide_banner", "-nostats", "-v", "info"}
 	if d.keyOnly {
@@ -199,6 +325,17 @@ func (d decodeJob) run(ctx context.Context, fn func(Frame) error) (FrameStats, e
 		}
 		filters = append(filters, fmt.Sprintf("fps=1/%.4f", step))
 	}
+	if d.threads > 0 {
+		args = append(args, "-threads", strconv.Itoa(d.threads))
+	}
+	// Input -ss seeks to the key frame before from and drops frames
+	// before it; times then count from from. Input -to stops before to.
+	if p.from > 0 {
+		args = append(args, "-ss", strconv.FormatFloat(p.from, 'f', -1, 64))
+	}
+	if p.to > 0 {
+		args = append(args, "-to", strconv.FormatFloat(p.to, 'f', -1, 64))
+	}
 	// checksum=0: the per-frame plane checksums cost more than a
 	// third of the key-frame decode at 1080p, and only pts_time is read.
 	filters = append(filters, "showinfo=checksum=0", fmt.Sprintf("scale=%d:%d:flags=area", w, h))
@@ -211,14 +348,14 @@ func (d decodeJob) run(ctx context.Context, fn func(Frame) error) (FrameStats, e
 	cmd := exec.CommandContext(ctx, "ffmpeg", args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return stats, err
+		return err
 	}
 	errPipe, err := cmd.StderrPipe()
 	if err != nil {
-		return stats, err
+		return err
 	}
 	if err := cmd.Start(); err != nil {
-		return stats, fmt.Errorf("starting ffmpeg: %w", err)
+		return fmt.Errorf("starting ffmpeg: %w", err)
 	}
 	// showinfo writes one line per frame before the frame reaches stdout.
 	times := make(chan float64, 1024)
@@ -236,7 +373,7 @@ func (d decodeJob) run(ctx context.Context, fn func(Frame) error) (FrameStats, e
 				if len(f) > 0 {
 					if t, err := strconv.ParseFloat(f[0], 64); err == nil {
 						select {
-						case times <- t:
+						case times <- t + p.from:
 						case <-ctx.Done():
 							return
 						}
@@ -252,31 +389,30 @@ func (d decodeJob) run(ctx context.Context, fn func(Frame) error) (FrameStats, e
 
 	size := w * h * ch
 	br := bufio.NewReaderSize(out, 1<<20)
-	var prevThumb []float32
-	var cbErr error
-	lastT := -1.0
+	var emitErr error
+	n := 0
+	lastT := p.from - gap
 	for {
 		pix := make([]byte, size)
 		if _, err := io.ReadFull(br, pix); err != nil {
 			break
 		}
-		stats.Decoded++
 		t, ok := <-times
 		if !ok {
 			t = lastT + gap
 		}
 		lastT = t
-		thumb := thumbnail(pix, w, h, ch)
-		if prevThumb != nil && opt.DuplicateThreshold > 0 && meanAbsDiff(thumb, prevThumb) < opt.DuplicateThreshold {
-			stats.Duplicates++
+		// Each frame belongs to exactly one part, whatever the demuxer
+		// makes of the cut points.
+		if (p.from > 0 && t < p.from) || (p.to > 0 && t >= p.to) {
 			continue
 		}
-		prevThumb = thumb
-		if stats.Delivered >= opt.MaxFrames {
-			continue
+		n++
+		f := decoded{t: t, pix: pix}
+		if d.opt.DuplicateThreshold > 0 {
+			f.thumb = thumbnail(pix, w, h, ch)
 		}
-		stats.Delivered++
-		if cbErr = fn(Frame{Time: t, Width: w, Height: h, Channels: ch, Pix: pix}); cbErr != nil {
+		if emitErr = emit(f); emitErr != nil {
 			cancel()
 			break
 		}
@@ -288,26 +424,24 @@ func (d decodeJob) run(ctx context.Context, fn func(Frame) error) (FrameStats, e
 	}()
 	werr := cmd.Wait()
 	<-errDone
-	if cbErr != nil {
-		return stats, cbErr
+	if emitErr != nil {
+		return emitErr
 	}
-	if ctx.Err() != nil && stats.Delivered < opt.MaxFrames {
-		if perr := context.Cause(ctx); perr != nil && !errors.Is(perr, context.Canceled) {
-			return stats, perr
-		}
-	}
-	if werr != nil && stats.Delivered == 0 {
+	if werr != nil && n == 0 && ctx.Err() == nil {
 		msg := strings.TrimSpace(errLines.String())
 		if msg == "" {
 			msg = werr.Error()
 		}
-		return stats, fmt.Errorf("ffmpeg video decode: %s", firstLine(msg, d.info.Path))
+		return fmt.Errorf("ffmpeg video decode: %s", firstLine(msg, d.info.Path))
 	}
-	return stats, nil
+	return nil
 }
 
-// keyFrameTimes lists key frame times by demuxing packets (no decoding).
-func keyFrameTimes(ctx context.Context, path string, stream int) ([]float64, error) {
+// keyFrameTimes lists key frame times by demuxing packets (no decoding),
+// up to limit of them.
+func keyFrameTimes(ctx context.Context, path string, stream, limit int) ([]float64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, "ffprobe", "-v", "error", "-select_streams", strconv.Itoa(stream),
 		"-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", "-i", "file:"+path)
 	out, err := cmd.StdoutPipe()
@@ -321,7 +455,7 @@ func keyFrameTimes(ctx context.Context, path string, stream int) ([]float64, err
 	}
 	var keys []float64
 	sc := bufio.NewScanner(out)
-	for sc.Scan() {
+	for len(keys) < limit && sc.Scan() {
 		pts, flags, ok := strings.Cut(sc.Text(), ",")
 		if !ok || !strings.HasPrefix(flags, "K") {
 			continue
@@ -331,6 +465,10 @@ func keyFrameTimes(ctx context.Context, path string, stream int) ([]float64, err
 			continue
 		}
 		keys = append(keys, t)
+	}
+	if len(keys) >= limit {
+		// Enough to decide: stop ffprobe rather than read the whole file.
+		cancel()
 	}
 	if err := cmd.Wait(); err != nil && len(keys) == 0 {
 		return nil, fmt.Errorf("listing key frames: %s", firstLine(stderr.String(), path))

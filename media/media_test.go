@@ -1,6 +1,7 @@
 package media
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -227,5 +228,97 @@ func TestSampleFramesCancel(t *testing.T) {
 	})
 	if !errors.Is(err, stop) || n != 2 {
 		t.Errorf("err = %v after %d frames", err, n)
+	}
+}
+
+// Split decodes must deliver the frames one process delivers, with the
+// same times, including a cut that falls exactly on a key frame.
+func TestSampleFramesParts(t *testing.T) {
+	dir := t.TempDir()
+	moving := filepath.Join(dir, "moving.mp4")
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+		"-g", "25", moving)
+	// MPEG-TS starts at 1.4 s: times must still count from the stream start.
+	ts := filepath.Join(dir, "moving.ts")
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+		"-g", "25", ts)
+	rare := filepath.Join(dir, "rare.mp4")
+	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
+		"-g", "1000", "-x264-params", "scenecut=0", rare)
+
+	type sampled struct {
+		times []float64
+		pix   [][]byte
+		stats FrameStats
+	}
+	sample := func(t *testing.T, path string, opt FrameOptions, parts int) sampled {
+		t.Helper()
+		info, err := Probe(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s sampled
+		s.stats, err = sampleFrames(context.Background(), info, opt, parts, func(f Frame) error {
+			s.times = append(s.times, f.Time)
+			s.pix = append(s.pix, f.Pix)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%d parts: %v", parts, err)
+		}
+		return s
+	}
+	tests := []struct {
+		name  string
+		path  string
+		opt   FrameOptions
+		parts []int
+	}{
+		{"every key frame", moving, FrameOptions{MaxFrames: 100, Gray: true}, []int{2, 3}},
+		{"every other key frame", moving, FrameOptions{MaxFrames: 10, Gray: true}, []int{2}},
+		{"nonzero start time", ts, FrameOptions{MaxFrames: 100, Gray: true}, []int{2, 3}},
+		{"duplicates across the cut", moving, FrameOptions{MaxFrames: 100, Gray: true, DuplicateThreshold: 1000}, []int{2}},
+		{"rare key frames fall back", rare, FrameOptions{MaxFrames: 10, Gray: true}, []int{2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			one := sample(t, tt.path, tt.opt, 1)
+			if len(one.times) == 0 {
+				t.Fatal("no frames")
+			}
+			for _, n := range tt.parts {
+				got := sample(t, tt.path, tt.opt, n)
+				if got.stats.KeyOnly != one.stats.KeyOnly || got.stats.Delivered != one.stats.Delivered {
+					t.Errorf("%d parts: stats %+v, one process %+v", n, got.stats, one.stats)
+				}
+				if len(got.times) != len(one.times) {
+					t.Fatalf("%d parts: times %v, one process %v", n, got.times, one.times)
+				}
+				for i := range got.times {
+					if math.Abs(got.times[i]-one.times[i]) > 1e-3 {
+						t.Fatalf("%d parts: times %v, one process %v", n, got.times, one.times)
+					}
+					if !bytes.Equal(got.pix[i], one.pix[i]) {
+						t.Errorf("%d parts: frame %d at %.2f s differs", n, i, got.times[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSplitParts(t *testing.T) {
+	if ps := splitParts(0, 4); len(ps) != 1 || ps[0] != (part{}) {
+		t.Errorf("unknown duration: %v", ps)
+	}
+	ps := splitParts(100, 3)
+	want := []part{{0, 33.333}, {33.333, 66.667}, {66.667, 0}}
+	if len(ps) != len(want) {
+		t.Fatalf("parts %v, want %v", ps, want)
+	}
+	for i := range ps {
+		if ps[i] != want[i] {
+			t.Errorf("parts %v, want %v", ps, want)
+		}
 	}
 }

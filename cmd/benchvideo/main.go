@@ -34,7 +34,8 @@ func main() {
 	keyint := flag.Float64("keyint", 4, "seconds between key frames")
 	file := flag.String("file", "", "use this recording instead of generating one")
 	keep := flag.Bool("keep", false, "keep the generated recording")
-	cpuprofile := flag.String("cpuprofile", "", "with -scan: write a CPU profile of the scan to this file")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the scan (the Go process, not ffmpeg) to this file")
+	noOCR := flag.Bool("noocr", false, "scan without reading text, to time the rest")
 	flag.Parse()
 	ctx := context.Background()
 	if *scan != "" {
@@ -49,7 +50,7 @@ func main() {
 			defer pf.Close()
 			defer pprof.StopCPUProfile()
 		}
-		if err := scanOne(ctx, *scan); err != nil {
+		if err := scanOne(ctx, *scan, *noOCR); err != nil {
 			pprof.StopCPUProfile()
 			fmt.Fprintln(os.Stderr, "benchvideo:", err)
 			os.Exit(1)
@@ -100,7 +101,14 @@ func main() {
 		fail(err)
 	}
 	t0 = time.Now()
-	child := exec.Command(exe, "-scan", path)
+	args := []string{"-scan", path}
+	if *cpuprofile != "" {
+		args = append(args, "-cpuprofile", *cpuprofile)
+	}
+	if *noOCR {
+		args = append(args, "-noocr")
+	}
+	child := exec.Command(exe, args...)
 	child.Stderr = os.Stderr
 	out, err := child.Output()
 	if err != nil {
@@ -118,12 +126,12 @@ func main() {
 }
 
 // scanOne runs the detector as tracescan would and prints a summary.
-func scanOne(ctx context.Context, path string) error {
+func scanOne(ctx context.Context, path string, noOCR bool) error {
 	info, err := media.Probe(ctx, path)
 	if err != nil {
 		return err
 	}
-	fs, err := video.New(video.Options{}).Detect(ctx, info)
+	fs, err := video.New(video.Options{NoOCR: noOCR}).Detect(ctx, info)
 	if err != nil {
 		return err
 	}
