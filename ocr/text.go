@@ -116,7 +116,7 @@ func IsStamp(s string) bool {
 			// A letter misread or dropped inside the word ("ENFIAL" for
 			// CONFIDENTIAL): a longer token within a few edits of a
 			// part of the word.
-			if len(tok) >= 5 && substringDistance(tok, w) <= len(tok)/4 {
+			if len(tok) >= 5 && SubstringDistance(tok, w) <= len(tok)/4 {
 				return true
 			}
 		}
@@ -124,9 +124,9 @@ func IsStamp(s string) bool {
 	return false
 }
 
-// substringDistance is the least edit distance between a and any substring
+// SubstringDistance is the least edit distance between a and any substring
 // of b (Sellers' approximate substring matching).
-func substringDistance(a, b string) int {
+func SubstringDistance(a, b string) int {
 	prev := make([]int, len(b)+1) // row 0: a match may start anywhere
 	cur := make([]int, len(b)+1)
 	for i := 1; i <= len(a); i++ {

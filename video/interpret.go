@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"math"
 	"sort"
+
+	"tracescan/ocr"
 )
 
 // DefaultThreshold is the overlay score above which a watermark is reported.
@@ -40,6 +42,12 @@ type interpretation struct {
 
 func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation, error) {
 	res := &interpretation{}
+	var engines *ocr.Pool
+	if !d.opt.NoOCR {
+		// Tesseract starts while the maps are searched.
+		engines = ocr.NewPool(workers)
+		defer engines.Close()
+	}
 	res.mean, res.std = an.acc.meanStd()
 	// The small frames' high-pass does not depend on the blobs: compute
 	// it alongside the map stage.
@@ -102,9 +110,8 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 			res.overlays = append(res.overlays, c)
 		}
 	}
-	// The static-text pass reads only the mean and spread maps and has its
-	// own Tesseract client: it runs on the other core while the overlay is
-	// read.
+	// The static-text pass reads only the mean and spread maps and takes
+	// one engine: it runs on the other core while the overlay is read.
 	type staticsResult struct {
 		st  []staticText
 		err error
@@ -113,12 +120,12 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	if !d.opt.NoOCR {
 		staticsDone = make(chan staticsResult, 1)
 		go func() {
-			st, err := d.readStatics(ctx, an, res)
+			st, err := d.readStatics(ctx, an, res, engines)
 			staticsDone <- staticsResult{st, err}
 		}()
 	}
 	if len(res.overlays) > 0 && !d.opt.NoOCR {
-		rd, err := d.readOverlay(ctx, an, res)
+		rd, err := d.readOverlay(ctx, an, res, engines)
 		if err != nil {
 			<-staticsDone
 			return nil, err

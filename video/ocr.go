@@ -8,57 +8,74 @@ import (
 	"gocv.io/x/gocv"
 )
 
-// textCrop cuts a region of a float map (bright text on zero), turns it so
-// the text runs horizontally, trims it to the text, stretches the contrast
-// and scales the letters to a height Tesseract reads well. It returns dark
-// text on white, and the binarised version. ok is false when nothing
+// textCrop cuts the line of text through a blob out of a float map (bright
+// text on zero), turned so the text runs horizontally, trimmed to the text,
+// contrast-stretched and scaled to a letter height Tesseract reads well. It
+// returns dark text on white and the binarised version, the line in map
+// pixels when it is horizontal, and the line in the turned map (key: lines
+// read from two blobs of one line share it). ok is false when nothing
 // stands out.
-func textCrop(m []float32, w, h int, rect image.Rectangle, angle float64) (gray, bin gocv.Mat, line image.Rectangle, ok bool) {
-	// Reach well beyond the blob along the line: the faint ends of a mark
-	// often fall below the detection threshold but still read.
-	var r image.Rectangle
-	if math.Abs(angle) > 3 {
-		d := max(rect.Dx(), rect.Dy()) * 3 / 2
-		r = rect.Inset(-d)
-	} else {
-		r = image.Rect(0, rect.Min.Y-rect.Dy()/2, w, rect.Max.Y+rect.Dy()/2)
-	}
-	r = clampRect(r, w, h)
-	if r.Dx() < 8 || r.Dy() < 8 {
-		return gray, bin, line, false
-	}
-	full := floatMat(m, w, h)
-	defer full.Close()
-	crop := full.Region(r)
-	src := crop.Clone()
-	crop.Close()
+func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat, line, key image.Rectangle, ok bool) {
+	src := floatMat(m, w, h)
 	defer func() { src.Close() }()
-	// The blob's centre in crop coordinates, followed through the rotation.
-	cx, cy := float64(rect.Min.X+rect.Dx()/2-r.Min.X), float64(rect.Min.Y+rect.Dy()/2-r.Min.Y)
-	if math.Abs(angle) > 3 {
-		// Rotate about the centre on a canvas large enough for any angle.
-		side := int(math.Hypot(float64(r.Dx()), float64(r.Dy()))) + 2
-		rot := gocv.GetRotationMatrix2D(image.Pt(r.Dx()/2, r.Dy()/2), -angle, 1)
-		rot.SetDoubleAt(0, 2, rot.GetDoubleAt(0, 2)+float64(side-r.Dx())/2)
-		rot.SetDoubleAt(1, 2, rot.GetDoubleAt(1, 2)+float64(side-r.Dy())/2)
-		ncx := rot.GetDoubleAt(0, 0)*cx + rot.GetDoubleAt(0, 1)*cy + rot.GetDoubleAt(0, 2)
-		ncy := rot.GetDoubleAt(1, 0)*cx + rot.GetDoubleAt(1, 1)*cy + rot.GetDoubleAt(1, 2)
-		cx, cy = ncx, ncy
+	// The blob in the map's (possibly turned) pixels.
+	pts := b.mask
+	if len(pts) == 0 {
+		pts = []image.Point{b.rect.Min, b.rect.Max.Sub(image.Pt(1, 1))}
+	}
+	at := func(p image.Point) (float64, float64) { return float64(p.X), float64(p.Y) }
+	turned := math.Abs(angle) > 3
+	if turned {
+		// Turn the whole map, so the line can be followed to its ends
+		// however far from the blob they lie.
+		rad := angle * math.Pi / 180
+		cw := int(math.Ceil(float64(w)*math.Abs(math.Cos(rad))+float64(h)*math.Abs(math.Sin(rad)))) + 2
+		chh := int(math.Ceil(float64(w)*math.Abs(math.Sin(rad))+float64(h)*math.Abs(math.Cos(rad)))) + 2
+		rot := gocv.GetRotationMatrix2D(image.Pt(w/2, h/2), -angle, 1)
+		rot.SetDoubleAt(0, 2, rot.GetDoubleAt(0, 2)+float64(cw-w)/2)
+		rot.SetDoubleAt(1, 2, rot.GetDoubleAt(1, 2)+float64(chh-h)/2)
+		var aff [6]float64
+		for i := range aff {
+			aff[i] = rot.GetDoubleAt(i/3, i%3)
+		}
+		at = func(p image.Point) (float64, float64) {
+			x, y := float64(p.X), float64(p.Y)
+			return aff[0]*x + aff[1]*y + aff[2], aff[3]*x + aff[4]*y + aff[5]
+		}
 		dst := gocv.NewMat()
-		gocv.WarpAffineWithParams(src, &dst, rot, image.Pt(side, side), gocv.InterpolationLinear,
+		gocv.WarpAffineWithParams(src, &dst, rot, image.Pt(cw, chh), gocv.InterpolationLinear,
 			gocv.BorderConstant, color.RGBA{})
 		rot.Close()
 		src.Close()
 		src = dst
 	}
-	vals := matFloats(src)
-	cw, ch := src.Cols(), src.Rows()
-	tb, hi := textBand(vals, cw, ch, int(cx), int(cy))
-	if tb.Empty() || hi <= 0 {
-		return gray, bin, line, false
+	mw, mh := src.Cols(), src.Rows()
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range pts {
+		x, y := at(p)
+		x0, y0, x1, y1 = math.Min(x0, x), math.Min(y0, y), math.Max(x1, x), math.Max(y1, y)
 	}
-	if math.Abs(angle) <= 3 {
-		line = tb.Add(r.Min)
+	// Rows: the blob's band and its height either side (a blob can cover
+	// only the x-height of its line, or only its descenders). Columns: the
+	// whole map, since the faint ends of a mark often fall below the
+	// detection threshold but still read.
+	bh := y1 - y0 + 1
+	r := clampRect(image.Rect(0, int(y0-bh), mw, int(y1+bh)+1), mw, mh)
+	if r.Dx() < 8 || r.Dy() < 8 {
+		return gray, bin, line, key, false
+	}
+	crop := src.Region(r)
+	vals := matFloats(crop)
+	crop.Close()
+	cw, ch := r.Dx(), r.Dy()
+	cx, cy := int((x0+x1)/2)-r.Min.X, int((y0+y1)/2)-r.Min.Y
+	tb, hi := textBand(vals, cw, ch, cx, cy, int(bh/2)+1)
+	if tb.Empty() || hi <= 0 {
+		return gray, bin, line, key, false
+	}
+	key = tb.Add(r.Min)
+	if !turned {
+		line = key
 	}
 	vals = localStretch(vals, cw, ch, max(5, tb.Dy()), hi)
 	g8 := gray8(vals, 0, 0.85)
@@ -78,17 +95,18 @@ func textCrop(m []float32, w, h int, rect image.Rectangle, angle float64) (gray,
 	up.Close()
 	bin = gocv.NewMat()
 	gocv.Threshold(gray, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
-	return gray, bin, line, true
+	return gray, bin, line, key, true
 }
 
 // textBand finds the line of text through (cx, cy) in a horizontal map:
 // the band of rows around the centre where the map is strong, then the run
 // of columns in that band, allowing word gaps.
-func textBand(v []float32, w, h, cx, cy int) (image.Rectangle, float32) {
+func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, float32) {
 	cx, cy = min(max(cx, 0), w-1), min(max(cy, 0), h-1)
-	// Contrast reference from the blob's neighbourhood, not the whole crop.
+	// Contrast reference from the blob's rows, not the whole crop: a rule
+	// of the content above or below is brighter than a faint mark.
 	var near []float32
-	for y := max(0, cy-h/4); y < min(h, cy+h/4); y++ {
+	for y := max(0, cy-half); y < min(h, cy+half+1); y++ {
 		for x := max(0, cx-w/4); x < min(w, cx+w/4); x++ {
 			near = append(near, v[y*w+x])
 		}
@@ -101,11 +119,16 @@ func textBand(v []float32, w, h, cx, cy int) (image.Rectangle, float32) {
 	x0, x1 := max(0, cx-w/6), min(w, cx+w/6)
 	rows := make([]int, h)
 	best := 0
+	best = max(0, cy-half)
 	for y := 0; y < h; y++ {
 		for x := x0; x < x1; x++ {
 			if v[y*w+x] > thr {
 				rows[y]++
 			}
+		}
+		// The line's core lies within the blob's rows.
+		if y < cy-half || y > cy+half {
+			continue
 		}
 		if rows[y] > rows[best] || (rows[y] == rows[best] && abs(y-cy) < abs(best-cy)) {
 			best = y
@@ -193,24 +216,73 @@ func localStretch(v []float32, w, h, k int, hi float32) []float32 {
 // variance of the row profile is largest. It is used when the blob's own
 // shape cannot tell (a few big letters of a tilted stamp).
 func skewAngle(m []float32, w, h int, r image.Rectangle) float64 {
+	var angles []float64
+	for a := -60.0; a <= 60; a += 5 {
+		angles = append(angles, a)
+	}
+	vars := rowProfileVar(m, w, h, r, 200, angles)
+	if vars == nil {
+		return 0
+	}
+	best := 0
+	for i, v := range vars {
+		if v > vars[best] {
+			best = i
+		}
+	}
+	// Keep horizontal unless a tilt is clearly better.
+	if vars[12] >= 0.85*vars[best] {
+		return 0
+	}
+	return angles[best]
+}
+
+// refineAngle sharpens a blob's angle (from its shape, which uneven letters
+// tilt by a few degrees) by projection over the blob and its surroundings,
+// within 6 degrees. Marks are drawn level or clearly tilted: a line within
+// 2 degrees of level is taken as level.
+func refineAngle(m []float32, w, h int, r image.Rectangle, a0 float64) float64 {
+	var angles []float64
+	for d := -6.0; d <= 6; d += 0.5 {
+		angles = append(angles, a0+d)
+	}
+	vars := rowProfileVar(m, w, h, r.Inset(-max(r.Dx(), r.Dy())/2), 400, angles)
+	if vars == nil {
+		return a0
+	}
+	best := 0
+	for i, v := range vars {
+		if v > vars[best] {
+			best = i
+		}
+	}
+	if math.Abs(angles[best]) <= 2 {
+		return 0
+	}
+	return angles[best]
+}
+
+// rowProfileVar turns region r of the map by each angle and returns the
+// variance of its row sums, working at most size pixels wide (the profile
+// needs no detail). nil when the region is too small.
+func rowProfileVar(m []float32, w, h int, r image.Rectangle, size int, angles []float64) []float64 {
 	r = clampRect(r, w, h)
 	if r.Dx() < 16 || r.Dy() < 16 {
-		return 0
+		return nil
 	}
 	full := floatMat(m, w, h)
 	defer full.Close()
 	crop := full.Region(r)
 	defer crop.Close()
-	// Work small: the profile needs no detail.
-	sc := math.Min(1, 200/float64(max(r.Dx(), r.Dy())))
+	sc := math.Min(1, float64(size)/float64(max(r.Dx(), r.Dy())))
 	src := gocv.NewMat()
 	defer src.Close()
 	gocv.Resize(crop, &src, image.Pt(max(8, int(float64(r.Dx())*sc)), max(8, int(float64(r.Dy())*sc))), 0, 0, gocv.InterpolationArea)
 	side := int(math.Hypot(float64(src.Cols()), float64(src.Rows()))) + 2
-	best, bestVar, zeroVar := 0.0, -1.0, 0.0
 	dst := gocv.NewMat()
 	defer dst.Close()
-	for a := -60.0; a <= 60; a += 5 {
+	out := make([]float64, len(angles))
+	for k, a := range angles {
 		rot := gocv.GetRotationMatrix2D(image.Pt(src.Cols()/2, src.Rows()/2), -a, 1)
 		rot.SetDoubleAt(0, 2, rot.GetDoubleAt(0, 2)+float64(side-src.Cols())/2)
 		rot.SetDoubleAt(1, 2, rot.GetDoubleAt(1, 2)+float64(side-src.Rows())/2)
@@ -230,17 +302,37 @@ func skewAngle(m []float32, w, h int, r image.Rectangle) float64 {
 			sum2 += row * row
 		}
 		n := float64(side)
-		vr := sum2/n - (sum/n)*(sum/n)
-		if a == 0 {
-			zeroVar = vr
-		}
-		if vr > bestVar {
-			best, bestVar = a, vr
+		out[k] = sum2/n - (sum/n)*(sum/n)
+	}
+	return out
+}
+
+// withoutRules removes long horizontal and vertical strokes from a float
+// map: table rules, page borders and underlines of the shared content leave
+// such remnants in the rebuilt mark, and where they cross a line of text
+// they break its letters up for OCR. A letter's straight runs are short
+// across the direction of its line, and shorter still along an axis the
+// line is tilted to, so the run length that counts as a rule depends on the
+// mark's angle (degrees).
+func withoutRules(m []float32, w, h int, angle float64) []float32 {
+	tilted := math.Abs(angle) > 10
+	lh, lv := w/12, w/24 // horizontal mark: words along, letters across
+	if tilted {
+		lh, lv = w/40, w/40
+	}
+	src := floatMat(m, w, h)
+	defer src.Close()
+	out := append([]float32(nil), m...)
+	for _, sz := range []image.Point{image.Pt(max(9, lh), 1), image.Pt(1, max(9, lv))} {
+		k := gocv.GetStructuringElement(gocv.MorphRect, sz)
+		op := gocv.NewMat()
+		gocv.MorphologyEx(src, &op, gocv.MorphOpen, k)
+		k.Close()
+		rule := matFloats(op)
+		op.Close()
+		for i, v := range rule {
+			out[i] = max(0, out[i]-v)
 		}
 	}
-	// Keep horizontal unless a tilt is clearly better.
-	if zeroVar >= 0.85*bestVar {
-		return 0
-	}
-	return best
+	return out
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"gocv.io/x/gocv"
 
@@ -30,7 +32,7 @@ type reading struct {
 // say the same thing, and OCR dominates the run time.
 const maxOverlayReads = 5
 
-func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpretation) (*reading, error) {
+func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool) (*reading, error) {
 	matte := an.acc.matte(res.W)
 	for i, v := range matte {
 		if v < 0 {
@@ -50,10 +52,14 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// First the crops of every line to read, in reading order.
 	type lineCrop struct {
 		rect  image.Rectangle
-		looks []gocv.Mat // as rebuilt, binarised, thickened
+		angle float64
+		key   image.Rectangle // the line in the turned map
+		looks []gocv.Mat      // as rebuilt, binarised, thickened
 		lines []ocr.Line
 	}
 	var crops []*lineCrop
+	var clean []float32 // the matte without content rules, for angle cleanAngle
+	var cleanAngle float64
 	defer func() {
 		for _, c := range crops {
 			for _, m := range c.looks {
@@ -78,8 +84,21 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				angle = skewAngle(matte, an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
 			}
 		}
-		gray, bin, line, ok := textCrop(matte, an.w, an.h, b.rect, angle)
+		angle = refineAngle(matte, an.w, an.h, b.rect, angle)
+		if cleanAngle != angle || clean == nil {
+			clean, cleanAngle = withoutRules(matte, an.w, an.h, angle), angle
+		}
+		gray, bin, line, key, ok := textCrop(clean, an.w, an.h, b, angle)
 		if !ok {
+			continue
+		}
+		// Two blobs of one line (words, or pieces of a diagonal line)
+		// give the same crop: read it once.
+		if dup := slices.ContainsFunc(crops, func(c *lineCrop) bool {
+			return math.Abs(c.angle-angle) < 1 && overlapShare(c.key, key) > 0.5
+		}); dup {
+			gray.Close()
+			bin.Close()
 			continue
 		}
 		if !line.Empty() && len(res.overlays) <= 3 {
@@ -92,7 +111,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		kern := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
 		gocv.Erode(gray, &thick, kern)
 		kern.Close()
-		crops = append(crops, &lineCrop{rect: b.rect, looks: []gocv.Mat{gray, bin, thick},
+		crops = append(crops, &lineCrop{rect: b.rect, angle: angle, key: key, looks: []gocv.Mat{gray, bin, thick},
 			lines: make([]ocr.Line, 3)})
 	}
 	// Then the OCR calls, spread over one Tesseract client per core. The
@@ -115,12 +134,12 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			eng, err := ocr.New(len(calls))
+			eng, err := engines.Get(ctx, len(calls))
 			if err != nil {
 				errs[w] = err
 				return
 			}
-			defer eng.Close()
+			defer engines.Put(eng)
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(calls) {
@@ -202,7 +221,32 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	if win != nil && win.ids[0].Type == "local_part" && !strings.ContainsAny(win.key, "0123456789._") && win.count < 2 {
 		win = nil
 	}
+	// The letter-by-letter vote over every reading of every line: tiles
+	// and looks misread different letters, and partial tiles still vote
+	// on the letters they have.
+	var all []ocr.Line
+	for _, c := range crops {
+		all = append(all, c.lines...)
+	}
+	cons, consN := ocr.Consensus(all)
+	consIDs := ocr.Classify(cons, true)
 	switch {
+	case consN >= 2 && len(consIDs) > 0 && (consIDs[0].Type == "email" ||
+		// A lone handle without digits or dots ("jurtal") is as likely a
+		// misread as a local part: it needs more than one line's looks.
+		consIDs[0].Type == "local_part" && (consN > len(crops[0].looks) || strings.ContainsAny(consIDs[0].Value, "0123456789._"))):
+		rd.text, rd.ids, rd.votes = cons, consIDs, consN
+		// Identities in lines that are not readings of this one (a
+		// meeting code on a line of its own) belong to the same overlay.
+		for _, v := range votes {
+			if len(res.overlays) <= 3 && !slices.ContainsFunc(consIDs, func(id report.Identity) bool {
+				k := strings.ToLower(id.Value)
+				return 3*ocr.SubstringDistance(v.key, k) <= len(v.key)
+			}) {
+				rd.ids = append(rd.ids, v.ids...)
+				rd.text += " " + v.line.Text
+			}
+		}
 	case win != nil:
 		rd.text, rd.ids, rd.votes = win.line.Text, win.ids, win.count
 		if c, n := bestEmail(emails); n >= 2 && c != win.key && len(rd.ids) > 0 && rd.ids[0].Type == "email" {
@@ -230,9 +274,20 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			}
 			return a.Min.X < b.Min.X
 		})
+		// Readings that are mostly punctuation are content remnants read
+		// as marks; they would hide what the letters say (a stamp's
+		// capitals).
 		var parts []string
 		for _, t := range texts {
-			parts = append(parts, t.line.Text)
+			letters, chars := ocr.Letters(t.line.Text), 0
+			for _, r := range t.line.Text {
+				if !unicode.IsSpace(r) {
+					chars++
+				}
+			}
+			if letters >= 3 && 2*letters >= chars {
+				parts = append(parts, t.line.Text)
+			}
 		}
 		rd.text = strings.Join(parts, " ")
 	}
@@ -279,12 +334,13 @@ func textLines(obs []overlayBlob, w, h int) []blob {
 		g := groups[r]
 		if g == nil {
 			b := o.blob
-			b.mask = nil
+			b.mask = slices.Clone(o.mask)
 			groups[r] = &b
 			order = append(order, r)
 			continue
 		}
 		g.rect = g.rect.Union(o.rect)
+		g.mask = append(g.mask, o.mask...)
 		g.score += o.score
 		g.pixels += o.pixels
 	}
@@ -374,4 +430,13 @@ func lineAngle(obs []overlayBlob) (float64, bool) {
 		return 0, false
 	}
 	return float64(percentile(a, 0.5)), true
+}
+
+// overlapShare is the share of the smaller rectangle that the two share.
+func overlapShare(a, b image.Rectangle) float64 {
+	in := a.Intersect(b)
+	if in.Empty() {
+		return 0
+	}
+	return float64(in.Dx()*in.Dy()) / float64(min(a.Dx()*a.Dy(), b.Dx()*b.Dy()))
 }

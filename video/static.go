@@ -31,7 +31,7 @@ const maxStaticReads = 6
 // readStatics finds regions that never change but have edges (opaque UI:
 // toolbars, name boxes, stamps, logos) and reads their text on the mean
 // frame, which is the UI itself, free of compression noise.
-func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpretation) ([]staticText, error) {
+func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool) ([]staticText, error) {
 	if an.acc.frames < minFrames {
 		return nil, nil
 	}
@@ -85,11 +85,11 @@ func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpret
 	if len(rects) == 0 {
 		return nil, nil
 	}
-	eng, err := ocr.New(maxStaticReads)
+	eng, err := engines.Get(ctx, maxStaticReads)
 	if err != nil {
 		return nil, err
 	}
-	defer eng.Close()
+	defer engines.Put(eng)
 	mean8 := gocv.NewMat()
 	defer mean8.Close()
 	mean.ConvertTo(&mean8, gocv.MatTypeCV8U)

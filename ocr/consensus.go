@@ -1,0 +1,173 @@
+package ocr
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Consensus merges several OCR readings of the same text (repeated tiles
+// of a mark, several looks at one crop) into one. Each reading misreads
+// different letters, and tiles cut by the frame edge give only part of the
+// text, so readings are aligned to a backbone (the reading the others fit
+// best, partial readings fitting anywhere inside it) and each letter is
+// chosen by a vote weighted by Tesseract's confidence. It returns the
+// merged text (repaired as by Repair) and how many readings voted; the
+// empty string when no reading has text.
+func Consensus(lines []Line) (string, int) {
+	type reading struct {
+		s string
+		w float64
+	}
+	var rs []reading
+	for _, l := range lines {
+		// Punctuation at either end is a cut letter or a content remnant,
+		// never part of a mark, and must not outvote letters there.
+		s := strings.TrimFunc(Repair(l.Text), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		})
+		if Letters(s) < 3 {
+			continue
+		}
+		rs = append(rs, reading{s, max(l.Conf, 1) / 100})
+	}
+	if len(rs) == 0 {
+		return "", 0
+	}
+	// fits reports whether r is close enough to a part of c to vote on it.
+	fits := func(r, c string) (int, bool) {
+		d := SubstringDistance(r, c)
+		return d, 3*d <= len(r)
+	}
+	best, bestScore := -1, -1.0
+	for i, c := range rs {
+		var score float64
+		for _, r := range rs {
+			if d, ok := fits(r.s, c.s); ok {
+				score += r.w * (1 - float64(d)/float64(len(r.s)))
+			}
+		}
+		if score > bestScore || (score == bestScore && len(c.s) > len(rs[best].s)) {
+			best, bestScore = i, score
+		}
+	}
+	backbone := []rune(rs[best].s)
+	votes := make([]map[string]float64, len(backbone))
+	counts := make([]map[string]int, len(backbone))
+	for i := range votes {
+		votes[i] = map[string]float64{}
+		counts[i] = map[string]int{}
+	}
+	n := 0
+	for _, r := range rs {
+		if _, ok := fits(r.s, rs[best].s); !ok {
+			continue
+		}
+		n++
+		for p, v := range alignTo([]rune(r.s), backbone) {
+			if v.covered {
+				votes[p][v.text] += r.w
+				counts[p][v.text]++
+			}
+		}
+	}
+	wins := make([]string, len(backbone))
+	for p, vs := range votes {
+		own := string(backbone[p])
+		win, ww := own, vs[own]
+		for t, w := range vs {
+			if w > ww || (w == ww && t < win && win != own) {
+				win, ww = t, w
+			}
+		}
+		wins[p] = win
+	}
+	// Letters at either end that a single reading has (a cut neighbour,
+	// a stroke of content) are dropped when other readings are there to
+	// confirm.
+	lo, hi := 0, len(wins)
+	if n >= 2 {
+		for lo < hi && counts[lo][wins[lo]] < 2 {
+			lo++
+		}
+		for hi > lo && counts[hi-1][wins[hi-1]] < 2 {
+			hi--
+		}
+	}
+	return strings.Join(wins[lo:hi], ""), n
+}
+
+// alignVote is what one reading says about one letter of the backbone: the
+// letter it has there, followed by any letters it has in addition before
+// the next one ("" when it lacks the letter).
+type alignVote struct {
+	text    string
+	covered bool
+}
+
+// alignTo aligns r to the part of c it matches best (edit distance, free
+// ends in c) and returns its vote for each letter of c.
+func alignTo(r, c []rune) []alignVote {
+	nr, nc := len(r), len(c)
+	d := make([][]int, nr+1)
+	for i := range d {
+		d[i] = make([]int, nc+1)
+		d[i][0] = i
+	}
+	for i := 1; i <= nr; i++ {
+		for j := 1; j <= nc; j++ {
+			sub := d[i-1][j-1]
+			if r[i-1] != c[j-1] {
+				sub++
+			}
+			d[i][j] = min(sub, d[i-1][j]+1, d[i][j-1]+1)
+		}
+	}
+	end := 0
+	for j := 1; j <= nc; j++ {
+		if d[nr][j] < d[nr][end] {
+			end = j
+		}
+	}
+	// Walk back, recording operations; then replay them forwards.
+	type op struct {
+		kind byte // 'm' match/substitute, 'i' extra letter in r, 'd' letter of c missing
+		pos  int  // position in c (m, d)
+		ch   rune // letter of r (m, i)
+	}
+	var ops []op
+	i, j := nr, end
+	for i > 0 {
+		cost := 1
+		if j > 0 && r[i-1] == c[j-1] {
+			cost = 0
+		}
+		switch {
+		case j > 0 && d[i][j] == d[i-1][j-1]+cost:
+			ops = append(ops, op{'m', j - 1, r[i-1]})
+			i, j = i-1, j-1
+		case d[i][j] == d[i-1][j]+1:
+			ops = append(ops, op{'i', 0, r[i-1]})
+			i--
+		default:
+			ops = append(ops, op{'d', j - 1, 0})
+			j--
+		}
+	}
+	out := make([]alignVote, nc)
+	last := -1
+	for k := len(ops) - 1; k >= 0; k-- {
+		switch o := ops[k]; o.kind {
+		case 'm':
+			out[o.pos] = alignVote{text: string(o.ch), covered: true}
+			last = o.pos
+		case 'd':
+			out[o.pos] = alignVote{covered: true}
+			last = o.pos
+		case 'i':
+			if last >= 0 {
+				out[last].text += string(o.ch)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package video
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"testing"
+
+	"gocv.io/x/gocv"
+
+	"tracescan/ocr"
+)
+
+// tiltedMark draws text as a rebuilt mark would look: bright letters of
+// the given opacity on zero, turned by angle degrees (counter-clockwise)
+// about the frame centre, crossed by the horizontal and vertical rules a
+// spreadsheet leaves in the estimate. It returns the map and the blob
+// of the middle third of the line.
+func tiltedMark(t *testing.T, text string, w, h int, angle float64) ([]float32, blob) {
+	t.Helper()
+	canvas := gocv.NewMatWithSize(h, w, gocv.MatTypeCV8U)
+	defer canvas.Close()
+	const scale, thick = 1.3, 2
+	sz := gocv.GetTextSize(text, gocv.FontHersheySimplex, scale, thick)
+	org := image.Pt((w-sz.X)/2, (h+sz.Y)/2)
+	gocv.PutText(&canvas, text, org, gocv.FontHersheySimplex, scale, color.RGBA{255, 255, 255, 0}, thick)
+	rot := gocv.GetRotationMatrix2D(image.Pt(w/2, h/2), angle, 1)
+	defer rot.Close()
+	turned := gocv.NewMat()
+	defer turned.Close()
+	gocv.WarpAffine(canvas, &turned, rot, image.Pt(w, h))
+	pix := turned.ToBytes()
+	m := make([]float32, w*h)
+	for i, p := range pix {
+		m[i] = 0.2 * float32(p) / 255
+	}
+	for y := 20; y < h; y += 45 {
+		for x := 0; x < w; x++ {
+			m[y*w+x] = max(m[y*w+x], 0.3)
+		}
+	}
+	for x := 90; x < w; x += 160 {
+		for y := 0; y < h; y++ {
+			m[y*w+x] = max(m[y*w+x], 0.3)
+		}
+	}
+	// The blob: letter pixels within a sixth of the line's length of the
+	// centre, as detection finds only the clearest stretch of a mark.
+	rad := angle * math.Pi / 180
+	var b blob
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if pix[y*w+x] < 128 {
+				continue
+			}
+			along := float64(x-w/2)*math.Cos(rad) - float64(y-h/2)*math.Sin(rad)
+			if math.Abs(along) < float64(sz.X)/6 {
+				b.mask = append(b.mask, image.Pt(x, y))
+				b.rect = b.rect.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	b.angle = angle
+	return m, b
+}
+
+func TestReadsWholeTiltedLine(t *testing.T) {
+	const want = "peter_ivanova@example.com"
+	eng, err := ocr.New(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	tests := []struct {
+		name      string
+		angle     float64 // drawn
+		blobAngle float64 // as the blob's shape says
+		wantLevel bool    // refined to level
+	}{
+		{name: "level", angle: 0, blobAngle: 1.5, wantLevel: true},
+		{name: "diagonal", angle: 30, blobAngle: 27},
+		{name: "steep diagonal", angle: -40, blobAngle: -43},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			const w, h = 1280, 720
+			m, b := tiltedMark(t, want, w, h, tc.angle)
+			a := refineAngle(m, w, h, b.rect, tc.blobAngle)
+			if tc.wantLevel && a != 0 {
+				t.Fatalf("refined angle %.1f, want level", a)
+			}
+			if !tc.wantLevel && math.Abs(a-tc.angle) > 1 {
+				t.Fatalf("refined angle %.1f, want %.0f", a, tc.angle)
+			}
+			clean := withoutRules(m, w, h, a)
+			gray, bin, _, _, ok := textCrop(clean, w, h, b, a)
+			if !ok {
+				t.Fatal("no crop")
+			}
+			defer gray.Close()
+			defer bin.Close()
+			line, err := eng.Read(gray)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, id := range ocr.Classify(line.Text, true) {
+				found = found || id.Value == want
+			}
+			if !found {
+				t.Errorf("read %q, want %s", line.Text, want)
+			}
+		})
+	}
+}
+
+func TestWithoutRulesKeepsLetters(t *testing.T) {
+	const w, h = 1280, 720
+	m, b := tiltedMark(t, "jdoe@example.org", w, h, 30)
+	clean := withoutRules(m, w, h, 30)
+	var rule, letters, lettersBefore float64
+	for x := 0; x < w; x++ {
+		rule += float64(clean[20*w+x]) // a rule row far from the text
+	}
+	for _, p := range b.mask {
+		letters += float64(clean[p.Y*w+p.X])
+		lettersBefore += float64(m[p.Y*w+p.X])
+	}
+	if rule > 0.01*0.3*w {
+		t.Errorf("rule left: %.1f of %.1f", rule, 0.3*w)
+	}
+	if letters < 0.8*lettersBefore {
+		t.Errorf("letters kept %.0f %% of their weight, want >= 80 %%", 100*letters/lettersBefore)
+	}
+}
