@@ -129,6 +129,10 @@ func Generate(ctx context.Context, dir string, seed int64, spec Spec) (Label, er
 		"-f", "rawvideo", "-pix_fmt", "rgb24", "-s", fmt.Sprintf("%dx%d", w, h),
 		"-r", fmt.Sprint(spec.FPS), "-i", "pipe:0",
 		"-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage",
+		// One thread: with the rate buffer (maxrate/bufsize) x264's
+		// threaded rate control differs from run to run; single-threaded,
+		// a seed gives the same video every time.
+		"-threads", "1",
 		"-b:v", fmt.Sprintf("%dk", spec.BitrateKbps),
 		"-maxrate", fmt.Sprintf("%dk", spec.BitrateKbps*3/2), "-bufsize", fmt.Sprintf("%dk", spec.BitrateKbps*2),
 		"-g", fmt.Sprint(keyint), "-keyint_min", fmt.Sprint(keyint), "-sc_threshold", "0",

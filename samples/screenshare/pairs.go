@@ -249,7 +249,8 @@ func encodeCopy(ctx context.Context, src Label, path string, e Encoding, dur flo
 		sourceW-2*e.CropX, sourceH-2*e.CropY, e.CropX, e.CropY, e.Width, e.Height, e.FPS)
 	cmd := exec.CommandContext(ctx, "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y",
 		"-ss", fmt.Sprintf("%.3f", e.StartS), "-i", src.Path, "-t", fmt.Sprintf("%.3f", dur),
-		"-vf", vf, "-c:v", "libx264", "-preset", "veryfast",
+		// One thread, so that a seed gives the same video (see Generate).
+		"-vf", vf, "-c:v", "libx264", "-preset", "veryfast", "-threads", "1",
 		"-b:v", fmt.Sprintf("%dk", e.BitrateKbps), "-maxrate", fmt.Sprintf("%dk", e.BitrateKbps*3/2),
 		"-bufsize", fmt.Sprintf("%dk", e.BitrateKbps*2),
 		"-g", fmt.Sprint(keyint), "-keyint_min", fmt.Sprint(keyint), "-sc_threshold", "0",
