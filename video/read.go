@@ -2,6 +2,7 @@ package video
 
 import (
 	"context"
+	"errors"
 	"image"
 	"math"
 	"slices"
@@ -67,13 +68,96 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			}
 		}
 	}()
-	for i, b := range textLines(res.overlays, an.w, an.h) {
-		if i >= maxOverlayReads {
-			break
+	lines := textLines(res.overlays, an.w, an.h)
+	if len(lines) > maxOverlayReads {
+		lines = lines[:maxOverlayReads]
+	}
+	// addCrops cuts the line through each blob at the angle angleOf gives.
+	addCrops := func(angleOf func(blob) float64) {
+		for _, b := range lines {
+			angle := angleOf(b)
+			if cleanAngle != angle || clean == nil {
+				clean, cleanAngle = withoutRules(matte, an.w, an.h, angle), angle
+			}
+			gray, bin, line, key, ok := textCrop(clean, an.w, an.h, b, angle)
+			if !ok {
+				continue
+			}
+			// Two blobs of one line (words, or pieces of a diagonal line)
+			// give the same crop: read it once.
+			if dup := slices.ContainsFunc(crops, func(c *lineCrop) bool {
+				return math.Abs(c.angle-angle) < 1 && overlapShare(c.key, key) > 0.5
+			}); dup {
+				gray.Close()
+				bin.Close()
+				continue
+			}
+			if !line.Empty() && len(res.overlays) <= 3 {
+				rd.extent = rd.extent.Union(line)
+			}
+			rd.read++
+			// Three looks at the same crop: as rebuilt, binarised, and with
+			// strokes thickened (faint thin strokes break up otherwise).
+			thick := gocv.NewMat()
+			kern := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
+			gocv.Erode(gray, &thick, kern)
+			kern.Close()
+			crops = append(crops, &lineCrop{rect: b.rect, angle: angle, key: key, looks: []gocv.Mat{gray, bin, thick},
+				lines: make([]ocr.Line, 3)})
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	}
+	// readCrops OCRs the looks of crops[from:], spread over one Tesseract
+	// engine per core. The budget counts calls in reading order, as one
+	// engine would: calls past it read as nothing.
+	used := 0
+	readCrops := func(from int) error {
+		type call struct{ c, l int }
+		var calls []call
+		for c := from; c < len(crops); c++ {
+			for l := range crops[c].looks {
+				if used < d.opt.MaxOCR {
+					calls = append(calls, call{c, l})
+					used++
+				}
+			}
 		}
+		nc := max(1, min(workers, len(calls)))
+		errs := make([]error, nc)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < nc; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				eng, err := engines.Get(ctx, len(calls))
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				defer engines.Put(eng)
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(calls) {
+						return
+					}
+					if err := ctx.Err(); err != nil {
+						errs[w] = err
+						return
+					}
+					cl := calls[i]
+					line, err := eng.Read(crops[cl.c].looks[cl.l])
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					crops[cl.c].lines[cl.l] = line
+				}
+			}()
+		}
+		wg.Wait()
+		return errors.Join(errs...)
+	}
+	addCrops(func(b blob) float64 {
 		angle := b.angle
 		if b.elong < 3 {
 			if common, ok := lineAngle(res.overlays); ok {
@@ -84,85 +168,35 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				angle = skewAngle(matte, an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
 			}
 		}
-		angle = refineAngle(matte, an.w, an.h, b.rect, angle)
-		if cleanAngle != angle || clean == nil {
-			clean, cleanAngle = withoutRules(matte, an.w, an.h, angle), angle
-		}
-		gray, bin, line, key, ok := textCrop(clean, an.w, an.h, b, angle)
-		if !ok {
-			continue
-		}
-		// Two blobs of one line (words, or pieces of a diagonal line)
-		// give the same crop: read it once.
-		if dup := slices.ContainsFunc(crops, func(c *lineCrop) bool {
-			return math.Abs(c.angle-angle) < 1 && overlapShare(c.key, key) > 0.5
-		}); dup {
-			gray.Close()
-			bin.Close()
-			continue
-		}
-		if !line.Empty() && len(res.overlays) <= 3 {
-			rd.extent = rd.extent.Union(line)
-		}
-		rd.read++
-		// Three looks at the same crop: as rebuilt, binarised, and with
-		// strokes thickened (faint thin strokes break up otherwise).
-		thick := gocv.NewMat()
-		kern := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3))
-		gocv.Erode(gray, &thick, kern)
-		kern.Close()
-		crops = append(crops, &lineCrop{rect: b.rect, angle: angle, key: key, looks: []gocv.Mat{gray, bin, thick},
-			lines: make([]ocr.Line, 3)})
+		return refineAngle(matte, an.w, an.h, b.rect, angle)
+	})
+	if err := readCrops(0); err != nil {
+		return nil, err
 	}
-	// Then the OCR calls, spread over one Tesseract client per core. The
-	// budget counts calls in reading order, as one client would: calls
-	// past it read as nothing.
-	type call struct{ c, l int }
-	var calls []call
-	for c := range crops {
-		for l := range crops[c].looks {
-			if len(calls) < d.opt.MaxOCR {
-				calls = append(calls, call{c, l})
-			}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// Nothing understood: the blobs may be strokes of big letters (a stamp),
+	// whose own direction is not the line's. The projection over all of
+	// them gives the line's angle; read again at that angle if it differs.
+	understood := slices.ContainsFunc(crops, func(c *lineCrop) bool {
+		return slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
+			return len(ocr.Classify(l.Text, true)) > 0 || ocr.LooksLikeStamp(l.Text)
+		})
+	})
+	if n := len(crops); !understood && used < d.opt.MaxOCR {
+		var all image.Rectangle
+		for _, o := range res.overlays {
+			all = all.Union(o.rect)
 		}
-	}
-	nc := max(1, min(workers, len(calls)))
-	errs := make([]error, nc)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < nc; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			eng, err := engines.Get(ctx, len(calls))
-			if err != nil {
-				errs[w] = err
-				return
+		all = all.Inset(-max(all.Dx(), all.Dy()) / 2)
+		if a := skewAngle(matte, an.w, an.h, all); !slices.ContainsFunc(crops, func(c *lineCrop) bool {
+			return math.Abs(c.angle-a) < 10
+		}) {
+			addCrops(func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, a) })
+			if err := readCrops(n); err != nil {
+				return nil, err
 			}
-			defer engines.Put(eng)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(calls) {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					errs[w] = err
-					return
-				}
-				cl := calls[i]
-				line, err := eng.Read(crops[cl.c].looks[cl.l])
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				crops[cl.c].lines[cl.l] = line
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
 		}
 	}
 
@@ -279,13 +313,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		// capitals).
 		var parts []string
 		for _, t := range texts {
-			letters, chars := ocr.Letters(t.line.Text), 0
-			for _, r := range t.line.Text {
-				if !unicode.IsSpace(r) {
-					chars++
-				}
-			}
-			if letters >= 3 && 2*letters >= chars {
+			if legible(t.line.Text) {
 				parts = append(parts, t.line.Text)
 			}
 		}
@@ -362,9 +390,9 @@ func textLines(obs []overlayBlob, w, h int) []blob {
 	return out
 }
 
-// consensus votes letter by letter among readings of the most common length
+// sameLengthVote votes letter by letter among readings of the most common length
 // (ties: the longer). It returns the result and how many readings voted.
-func consensus(rs []string) (string, int) {
+func sameLengthVote(rs []string) (string, int) {
 	byLen := map[int][]string{}
 	for _, r := range rs {
 		byLen[len(r)] = append(byLen[len(r)], r)
@@ -411,7 +439,7 @@ func bestEmail(rs []string) (string, int) {
 	if counts[best] >= 2 {
 		return best, counts[best]
 	}
-	if c, n := consensus(rs); n >= 3 {
+	if c, n := sameLengthVote(rs); n >= 3 {
 		return c, n
 	}
 	return "", 0
@@ -439,4 +467,16 @@ func overlapShare(a, b image.Rectangle) float64 {
 		return 0
 	}
 	return float64(in.Dx()*in.Dy()) / float64(min(a.Dx()*a.Dy(), b.Dx()*b.Dy()))
+}
+
+// legible reports a reading with enough letters to say something: three or
+// more, and at least half of what is not space.
+func legible(s string) bool {
+	letters, chars := ocr.Letters(s), 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			chars++
+		}
+	}
+	return letters >= 3 && 2*letters >= chars
 }
