@@ -78,20 +78,17 @@ func TestComparePairs(t *testing.T) {
 		seed int64
 		spec audiomarks.PairSpec
 		want bool
-		// knownFP marks a hard negative the level-pattern test still
-		// flags (repeating music); see the package notes.
-		knownFP bool
 	}{
 		{"pn -35 dB speech, aac vs mp3 44.1 kHz, drift", 11, audiomarks.PairSpec{Host: audiomarks.Speech, Mark: audiomarks.PN,
-			StrengthDB: -35, PeriodS: 2.5, OffsetS: 3.7, DriftPPM: 800, RateB: 44100}, true, false},
+			StrengthDB: -35, PeriodS: 2.5, OffsetS: 3.7, DriftPPM: 800, RateB: 44100}, true},
 		{"pn -40 dB music, mp3 vs wav, trimmed", 12, audiomarks.PairSpec{Host: audiomarks.Music, Mark: audiomarks.PN,
-			StrengthDB: -40, PeriodS: 2, OffsetS: -2.2, DriftPPM: -400, VariantA: audiomarks.MP3128, VariantB: audiomarks.Plain}, true, false},
+			StrengthDB: -40, PeriodS: 2, OffsetS: -2.2, DriftPPM: -400, VariantA: audiomarks.MP3128, VariantB: audiomarks.Plain}, true},
 		{"patchwork -35 dB conversation, aac vs mp3", 13, audiomarks.PairSpec{Host: audiomarks.Conversation, Mark: audiomarks.Patchwork,
-			StrengthDB: -35, PeriodS: 3, OffsetS: 5.1, DriftPPM: 300, DurationS: 90}, true, false},
-		{"clean speech, aac vs mp3", 21, audiomarks.PairSpec{Host: audiomarks.Speech, OffsetS: 4.4, DriftPPM: -700, RateB: 44100}, false, false},
-		{"looping music, aac vs mp3", 22, audiomarks.PairSpec{Host: audiomarks.Loop, OffsetS: 2.5, DriftPPM: 200}, false, true},
-		{"noise, aac vs wav", 23, audiomarks.PairSpec{Host: audiomarks.Noise, OffsetS: -1.5, DriftPPM: 900, VariantB: audiomarks.Plain}, false, false},
-		{"silence, aac vs mp3", 24, audiomarks.PairSpec{Host: audiomarks.Silence, OffsetS: -1}, false, false},
+			StrengthDB: -35, PeriodS: 3, OffsetS: 5.1, DriftPPM: 300, DurationS: 90}, true},
+		{"clean speech, aac vs mp3", 21, audiomarks.PairSpec{Host: audiomarks.Speech, OffsetS: 4.4, DriftPPM: -700, RateB: 44100}, false},
+		{"looping music, aac vs mp3", 22, audiomarks.PairSpec{Host: audiomarks.Loop, OffsetS: 2.5, DriftPPM: 200}, false},
+		{"noise, aac vs wav", 23, audiomarks.PairSpec{Host: audiomarks.Noise, OffsetS: -1.5, DriftPPM: 900, VariantB: audiomarks.Plain}, false},
+		{"silence, aac vs mp3", 24, audiomarks.PairSpec{Host: audiomarks.Silence, OffsetS: -1}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -104,9 +101,6 @@ func TestComparePairs(t *testing.T) {
 				t.Fatalf("Compare: %v", err)
 			}
 			checkFindings(t, res)
-			if c.knownFP && res.Flagged {
-				t.Skipf("known false positive on looping music (stats %+v)", res.Stats)
-			}
 			if res.Flagged != c.want {
 				t.Fatalf("Flagged = %v, want %v (stats %+v)", res.Flagged, c.want, res.Stats)
 			}
