@@ -56,8 +56,9 @@ bench: build ## whole-scan benchmarks (long recordings) and go test -bench
 	$(GO) run ./cmd/benchaudio
 	$(GO) run ./cmd/benchbatch -bin $(BIN)
 
-eval-video: build ## evaluate the visible-watermark detector on a generated set
+eval-video: build ## evaluate the visible-watermark detector on the evaluation and held-out sets
 	$(GO) run ./cmd/evalvideo
+	$(GO) run ./cmd/evalvideo -first 3001 -n 50
 
 eval-audio: build ## evaluate the audio-watermark detector on a generated set
 	$(GO) run ./cmd/evalaudio
