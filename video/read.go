@@ -270,6 +270,10 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		// misread as a local part: it needs more than one line's looks.
 		consIDs[0].Type == "local_part" && (consN > len(crops[0].looks) || strings.ContainsAny(consIDs[0].Value, "0123456789._"))):
 		rd.text, rd.ids, rd.votes = cons, consIDs, consN
+		if strings.Count(cons, strings.ToLower(consIDs[0].Value)) > 1 {
+			// A line across several tiles repeats the identity: say it once.
+			rd.text = consIDs[0].Value
+		}
 		// Identities in lines that are not readings of this one (a
 		// meeting code on a line of its own) belong to the same overlay.
 		for _, v := range votes {
