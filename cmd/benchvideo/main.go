@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"tracescan/media"
+	"tracescan/ocr"
 	"tracescan/samples/screenshare"
 	"tracescan/video"
 )
@@ -57,13 +58,7 @@ func main() {
 		}
 		return
 	}
-	if os.Getenv("OMP_THREAD_LIMIT") == "" {
-		// Tesseract must see the limit from process start: re-exec.
-		exe, err := os.Executable()
-		if err == nil {
-			_ = syscall.Exec(exe, os.Args, append(os.Environ(), "OMP_THREAD_LIMIT=1"))
-		}
-	}
+	ocr.LimitThreads()
 	path := *file
 	if path == "" {
 		dir, err := os.MkdirTemp("", "benchvideo-")

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"tracescan/media"
+	"tracescan/ocr"
 	"tracescan/report"
 	"tracescan/samples/screenshare"
 	"tracescan/video"
@@ -41,9 +42,7 @@ func main() {
 	dir := flag.String("dir", "", "directory for the videos (default: a temporary one, removed)")
 	workers := flag.Int("workers", 2, "videos processed at once")
 	flag.Parse()
-	if os.Getenv("OMP_THREAD_LIMIT") == "" {
-		fmt.Fprintln(os.Stderr, "warning: OMP_THREAD_LIMIT is not set; Tesseract will be slow (run with OMP_THREAD_LIMIT=1)")
-	}
+	ocr.LimitThreads()
 	ctx := context.Background()
 	out := *dir
 	if out == "" {
