@@ -28,17 +28,9 @@ func diffCommand(stdout, stderr io.Writer) *cli.Command {
 			"Exit codes as for scan: 0 nothing at or above --fail-on, 1 findings at or above it,\n" +
 			"2 usage error, 3 a copy could not be read or the copies do not line up.\n\n" +
 			"Example:\n   tracescan diff --format html -o diff.html copy-from-anna.mp4 copy-from-ben.mp4",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "report format: text, json or html"},
-			&cli.StringSliceFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of stdout, or add an output with FORMAT=FILE (repeatable; files are mode 0600)"},
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "scanners", Value: "audio,video", Usage: "what to compare: audio, video or both"},
-			&cli.StringFlag{Name: "fail-on", Value: "medium", Usage: "exit 1 when a finding reaches `SEVERITY`: info, low, medium, high or none"},
-			&cli.BoolFlag{Name: "redact", Usage: "mask emails, names and phone numbers in the report"},
-			&cli.StringFlag{Name: "evidence-dir", Usage: "write evidence pictures (PNG) into `DIR`"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colours in text output (NO_COLOR is honoured too)"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no warnings on stderr"},
-			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "debug logging on stderr"},
-		},
+		}, reportFlags("no warnings on stderr")...),
 		Action: func(c *cli.Context) error { return runDiff(c, stdout, stderr) },
 	}
 }
@@ -47,13 +39,9 @@ func runDiff(c *cli.Context, stdout, stderr io.Writer) error {
 	if c.NArg() != 2 {
 		return usagef("diff needs exactly two files, the two copies")
 	}
-	outs, err := parseOutputs(c.String("format"), c.StringSlice("output"))
+	outs, failOn, err := parseReportFlags(c)
 	if err != nil {
 		return err
-	}
-	failOn, ok := report.ParseSeverity(c.String("fail-on"))
-	if !ok {
-		return usagef("unknown --fail-on %q (want info, low, medium, high or none)", c.String("fail-on"))
 	}
 	var opt compare.Options
 	for _, s := range strings.Split(c.String("scanners"), ",") {
@@ -106,15 +94,7 @@ func runDiff(c *cli.Context, stdout, stderr io.Writer) error {
 		Tool: report.Tool{Name: "tracescan", Version: version}, Files: []report.FileReport{*fr}}
 	rep.Finalize()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
-	if c.Bool("redact") {
-		redactReport(rep)
-	}
-	if dir := c.String("evidence-dir"); dir != "" {
-		if err := writeEvidence(dir, rep); err != nil {
-			return err
-		}
-	}
-	if err := writeOutputs(rep, outs, stdout, c.Bool("no-color")); err != nil {
+	if err := deliver(c, rep, outs, stdout); err != nil {
 		return err
 	}
 	for _, e := range fr.Errors {

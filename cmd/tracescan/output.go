@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/urfave/cli/v2"
+
 	"tracescan/report"
 )
 
@@ -91,4 +93,47 @@ func render(w io.Writer, rep *report.ScanReport, o output, noColor bool, stdout 
 		color := o.path == "" && !noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
 		return report.WriteText(w, rep, report.TextOptions{Color: color})
 	}
+}
+
+// reportFlags are the flags scan and diff share: the report's formats and
+// files, the exit threshold, redaction, evidence, colour and logging.
+// quietUsage says what --quiet silences for the command.
+func reportFlags(quietUsage string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "report format: text, json or html"},
+		&cli.StringSliceFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of stdout, or add an output with FORMAT=FILE (repeatable; files are mode 0600)"},
+		&cli.StringFlag{Name: "fail-on", Value: "medium", Usage: "exit 1 when a finding reaches `SEVERITY`: info, low, medium, high or none"},
+		&cli.BoolFlag{Name: "redact", Usage: "mask emails, names and phone numbers in the report (the report of a leak is itself sensitive)"},
+		&cli.StringFlag{Name: "evidence-dir", Usage: "write evidence pictures (PNG) into `DIR`"},
+		&cli.BoolFlag{Name: "no-color", Usage: "no colours in text output (NO_COLOR is honoured too)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: quietUsage},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "debug logging on stderr"},
+	}
+}
+
+// parseReportFlags checks --format, --output and --fail-on.
+func parseReportFlags(c *cli.Context) ([]output, report.Severity, error) {
+	outs, err := parseOutputs(c.String("format"), c.StringSlice("output"))
+	if err != nil {
+		return nil, 0, err
+	}
+	failOn, ok := report.ParseSeverity(c.String("fail-on"))
+	if !ok {
+		return nil, 0, usagef("unknown --fail-on %q (want info, low, medium, high or none)", c.String("fail-on"))
+	}
+	return outs, failOn, nil
+}
+
+// deliver redacts the report if asked, writes the evidence pictures and
+// then the report to every output.
+func deliver(c *cli.Context, rep *report.ScanReport, outs []output, stdout io.Writer) error {
+	if c.Bool("redact") {
+		redactReport(rep)
+	}
+	if dir := c.String("evidence-dir"); dir != "" {
+		if err := writeEvidence(dir, rep); err != nil {
+			return err
+		}
+	}
+	return writeOutputs(rep, outs, stdout, c.Bool("no-color"))
 }

@@ -29,12 +29,8 @@ func scanCommand(stdout, stderr io.Writer) *cli.Command {
 			"   tracescan scan leak.mp4\n" +
 			"   tracescan scan --format json --fail-on high ./exports/\n" +
 			"   tracescan scan --redact --scanners metadata *.m4a",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "report format: text, json or html"},
-			&cli.StringSliceFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of stdout, or add an output with FORMAT=FILE (repeatable; files are mode 0600)"},
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "scanners", Value: strings.Join(scannerNames, ","), Usage: "comma-separated scanners to run: " + strings.Join(scannerNames, ", ")},
-			&cli.StringFlag{Name: "fail-on", Value: "medium", Usage: "exit 1 when a finding reaches `SEVERITY`: info, low, medium, high or none"},
-			&cli.BoolFlag{Name: "redact", Usage: "mask emails, names and phone numbers in the report (the report of a leak is itself sensitive)"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files scanned at once (default: number of cores)"},
 			&cli.BoolFlag{Name: "follow-symlinks", Usage: "follow symbolic links inside folders (links named on the command line are always followed)"},
 			&cli.StringSliceFlag{Name: "include", Usage: "only scan files whose name or relative path matches `GLOB` (repeatable)"},
@@ -43,11 +39,7 @@ func scanCommand(stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "db", Usage: "results store `PATH` (default: per-user cache, see README)"},
 			&cli.BoolFlag{Name: "no-store", Usage: "do not read or write the results store"},
 			&cli.StringFlag{Name: "shard", Usage: "scan only share `K/N` of the inputs (by path hash), for N machines"},
-			&cli.StringFlag{Name: "evidence-dir", Usage: "write evidence pictures (PNG) into `DIR`"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no colours in text output (NO_COLOR is honoured too)"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress or warnings on stderr"},
-			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "debug logging on stderr"},
-		},
+		}, reportFlags("no progress or warnings on stderr")...),
 		Action: func(c *cli.Context) error { return runScan(c, stdout, stderr) },
 	}
 }
@@ -56,7 +48,7 @@ func runScan(c *cli.Context, stdout, stderr io.Writer) error {
 	if c.NArg() == 0 {
 		return usagef("scan needs at least one file or folder")
 	}
-	outs, err := parseOutputs(c.String("format"), c.StringSlice("output"))
+	outs, failOn, err := parseReportFlags(c)
 	if err != nil {
 		return err
 	}
@@ -65,10 +57,6 @@ func runScan(c *cli.Context, stdout, stderr io.Writer) error {
 		if shard, err = scan.ParseShard(s); err != nil {
 			return usagef("%v", err)
 		}
-	}
-	failOn, ok := report.ParseSeverity(c.String("fail-on"))
-	if !ok {
-		return usagef("unknown --fail-on %q (want info, low, medium, high or none)", c.String("fail-on"))
 	}
 	if c.Int("jobs") < 0 {
 		return usagef("--jobs must be positive")
@@ -117,15 +105,7 @@ func runScan(c *cli.Context, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if c.Bool("redact") {
-		redactReport(rep)
-	}
-	if dir := c.String("evidence-dir"); dir != "" {
-		if err := writeEvidence(dir, rep); err != nil {
-			return err
-		}
-	}
-	if err := writeOutputs(rep, outs, stdout, c.Bool("no-color")); err != nil {
+	if err := deliver(c, rep, outs, stdout); err != nil {
 		return err
 	}
 	if !c.Bool("quiet") {
