@@ -86,8 +86,14 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	defer gm.Close()
 	sub := gm.Region(tb)
 	defer sub.Close()
-	// Letters about 48 px high.
-	sc := math.Max(1, math.Min(6, 48/math.Max(1, float64(tb.Dy())*0.75)))
+	// Letters about 48 px high. Small letters are scaled up; big ones (a
+	// stamp's) are scaled down only when far bigger, since Tesseract reads
+	// 90 px letters crossed by content remnants worse than 48 px ones.
+	letter := math.Max(1, float64(tb.Dy())*0.75)
+	sc := math.Max(1, math.Min(6, 48/letter))
+	if letter > bigLetter {
+		sc = 48 / letter
+	}
 	up := gocv.NewMat()
 	gocv.Resize(sub, &up, image.Pt(int(float64(tb.Dx())*sc), int(float64(tb.Dy())*sc)), 0, 0, gocv.InterpolationCubic)
 	gray = gocv.NewMat()
@@ -97,6 +103,10 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	gocv.Threshold(gray, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
 	return gray, bin, line, key, true
 }
+
+// bigLetter is the letter height (crop pixels) above which a crop is
+// scaled down.
+const bigLetter = 80
 
 // textBand finds the line of text through (cx, cy) in a horizontal map:
 // the band of rows around the centre where the map is strong, then the run

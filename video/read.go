@@ -34,7 +34,13 @@ type reading struct {
 const maxOverlayReads = 5
 
 func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool) (*reading, error) {
+	lines := textLines(res.overlays, an.w, an.h)
 	matte := an.acc.matte(res.W)
+	if len(lines) > 0 {
+		// Copies of the mark (tiles, parallel lines) fill in each other's
+		// letters hidden under busy content.
+		matte, _ = pooledMatte(an.acc, res.W, lines[0])
+	}
 	for i, v := range matte {
 		if v < 0 {
 			matte[i] = 0
@@ -68,7 +74,6 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			}
 		}
 	}()
-	lines := textLines(res.overlays, an.w, an.h)
 	if len(lines) > maxOverlayReads {
 		lines = lines[:maxOverlayReads]
 	}

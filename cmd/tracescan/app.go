@@ -144,7 +144,8 @@ func versionString() string {
 	return v
 }
 
-// newLogger logs to stderr: warnings by default, debug with --verbose.
+// newLogger logs to stderr: warnings by default, debug with --verbose. It
+// is also the default logger, which the detectors log through.
 func newLogger(stderr io.Writer, verbose, quiet bool) *slog.Logger {
 	level := slog.LevelWarn
 	if verbose {
@@ -153,5 +154,7 @@ func newLogger(stderr io.Writer, verbose, quiet bool) *slog.Logger {
 	if quiet {
 		level = slog.LevelError
 	}
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	slog.SetDefault(log)
+	return log
 }

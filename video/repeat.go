@@ -1,0 +1,217 @@
+package video
+
+import (
+	"image"
+	"log/slog"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+)
+
+// Platforms repeat one mark: tiles, or parallel tilted lines. Each copy is
+// seen over different content, so a letter hidden under busy content in
+// every frame at one copy is usually clear at another. Pooling the
+// per-pixel sums of all copies (not their mattes: a copy with no evidence
+// at a pixel must not count as "no letter") gives one regression with the
+// frames of every copy, and that pooled matte replaces each copy.
+
+// repeatMinNCC is the normalised correlation with the reference copy above
+// which a place may be another copy of the mark. On development videos
+// (seeds 5001-5050) tiles matched at 0.54-0.97 and chance places at up to
+// 0.47; table cells matched at up to 0.9 until rules were removed from the
+// map matched, and the lattice test (onLattice) drops what still matches
+// off the layout.
+const repeatMinNCC = 0.5
+
+// latticeNCC is the correlation of the copies that define the layout's
+// steps.
+const latticeNCC = 0.6
+
+// maxRepeats bounds the copies pooled.
+const maxRepeats = 48
+
+// copyOffsets returns where copies of the window ref lie in the matte, as
+// offsets from ref.Min (the reference itself first, offset 0), and their
+// correlations.
+func copyOffsets(matte []float32, w, h int, ref image.Rectangle) ([]image.Point, []float32) {
+	full := floatMat(matte, w, h)
+	defer full.Close()
+	tmpl := full.Region(ref)
+	defer tmpl.Close()
+	res := gocv.NewMat()
+	defer res.Close()
+	mask := gocv.NewMat()
+	defer mask.Close()
+	gocv.MatchTemplate(full, tmpl, &res, gocv.TmCcoeffNormed, mask)
+	rw, rh := res.Cols(), res.Rows()
+	score := matFloats(res)
+	// Suppression radius: a copy shifted by a letter or two still
+	// correlates with the reference; another copy is at least a line
+	// height plus the gap away.
+	sx, sy := max(2, ref.Dx()/2), max(2, ref.Dy()/2)
+	offs := []image.Point{{}}
+	nccs := []float32{1}
+	suppress := func(px, py int) {
+		for y := max(0, py-sy); y < min(rh, py+sy+1); y++ {
+			for x := max(0, px-sx); x < min(rw, px+sx+1); x++ {
+				score[y*rw+x] = -1
+			}
+		}
+	}
+	suppress(ref.Min.X, ref.Min.Y)
+	for len(offs) < maxRepeats {
+		best, bi := float32(-1), -1
+		for i, v := range score {
+			if v > best {
+				best, bi = v, i
+			}
+		}
+		if bi < 0 || best < repeatMinNCC || math.IsNaN(float64(best)) {
+			break
+		}
+		px, py := bi%rw, bi/rw
+		offs = append(offs, image.Pt(px-ref.Min.X, py-ref.Min.Y))
+		nccs = append(nccs, best)
+		suppress(px, py)
+	}
+	return offs, nccs
+}
+
+// repeatWindow is the window around a line that is matched against the
+// rest of the matte: the line with a margin for letters its blob missed.
+func repeatWindow(b blob, w, h int) image.Rectangle {
+	r := b.rect
+	pad := max(2, min(r.Dx(), r.Dy())/2)
+	return clampRect(r.Inset(-pad), w, h)
+}
+
+// pooledMatte returns the matte of colour W with every copy of the line
+// ref replaced by the regression over the sums of all copies, and how many
+// copies were pooled (1: the mark does not repeat; the matte is unchanged).
+func pooledMatte(acc *accumulator, W float32, ref blob) ([]float32, int) {
+	w, h := acc.w, acc.h
+	matte := acc.matte(W)
+	win := repeatWindow(ref, w, h)
+	// A window over most of the frame has nowhere to repeat.
+	if win.Dx()*win.Dy()*2 > w*h || win.Dx() < 4 || win.Dy() < 4 {
+		return matte, 1
+	}
+	pos := make([]float32, len(matte))
+	for i, v := range matte {
+		pos[i] = max(v, 0)
+	}
+	// Table rules repeat at the cell size: matched, they would make every
+	// cell a copy.
+	pos = withoutRules(pos, w, h, ref.angle)
+	offs, nccs := copyOffsets(pos, w, h, win)
+	offs = onLattice(offs, nccs)
+	slog.Debug("video copies", "window", win, "offsets", offs, "ncc", nccs)
+	if len(offs) < 2 {
+		return matte, 1
+	}
+	ww, wh := win.Dx(), win.Dy()
+	n := make([]float32, ww*wh)
+	sH := make([]float32, ww*wh)
+	sB := make([]float32, ww*wh)
+	sBB := make([]float32, ww*wh)
+	sHB := make([]float32, ww*wh)
+	for _, d := range offs {
+		for y := 0; y < wh; y++ {
+			sy := win.Min.Y + y + d.Y
+			if sy < 0 || sy >= h {
+				continue
+			}
+			for x := 0; x < ww; x++ {
+				sx := win.Min.X + x + d.X
+				if sx < 0 || sx >= w {
+					continue
+				}
+				i, j := y*ww+x, sy*w+sx
+				n[i] += acc.n[j]
+				sH[i] += acc.sH[j]
+				sB[i] += acc.sB[j]
+				sBB[i] += acc.sBB[j]
+				sHB[i] += acc.sHB[j]
+			}
+		}
+	}
+	pooled := make([]float32, ww*wh)
+	for i := range pooled {
+		if n[i] < 3 {
+			continue
+		}
+		if den := W*W*n[i] - 2*W*sB[i] + sBB[i]; den > 1e-3 {
+			pooled[i] = (W*sH[i] - sHB[i]) / den
+		}
+	}
+	out := matte
+	for _, d := range offs {
+		for y := 0; y < wh; y++ {
+			sy := win.Min.Y + y + d.Y
+			if sy < 0 || sy >= h {
+				continue
+			}
+			for x := 0; x < ww; x++ {
+				sx := win.Min.X + x + d.X
+				if sx < 0 || sx >= w {
+					continue
+				}
+				out[sy*w+sx] = pooled[y*ww+x]
+			}
+		}
+	}
+	return out, len(offs)
+}
+
+// onLattice keeps the offsets a layout of copies can have: integer
+// combinations of the strongest offset and the strongest one not parallel
+// to it (a tiled layout's two steps; parallel lines have one). A place that
+// matches by chance lies off that lattice.
+func onLattice(offs []image.Point, nccs []float32) []image.Point {
+	if len(offs) < 2 {
+		return offs
+	}
+	// The steps are the shortest clear offsets: a copy two steps away
+	// matches as well as one step away.
+	var clear []image.Point
+	for i, o := range offs[1:] {
+		if nccs[i+1] >= latticeNCC {
+			clear = append(clear, o)
+		}
+	}
+	if len(clear) == 0 {
+		clear = offs[1:2]
+	}
+	sort.SliceStable(clear, func(i, j int) bool { return hypot(clear[i]) < hypot(clear[j]) })
+	v1 := clear[0]
+	var v2 image.Point
+	has2 := false
+	for _, o := range clear[1:] {
+		cross := float64(v1.X*o.Y - v1.Y*o.X)
+		if math.Abs(cross) > 0.3*hypot(v1)*hypot(o) {
+			v2, has2 = o, true
+			break
+		}
+	}
+	out := offs[:1:1]
+	for _, o := range offs[1:] {
+		var a, b float64
+		if has2 {
+			det := float64(v1.X*v2.Y - v1.Y*v2.X)
+			a = float64(o.X*v2.Y-o.Y*v2.X) / det
+			b = float64(v1.X*o.Y-v1.Y*o.X) / det
+		} else {
+			a = float64(o.X*v1.X+o.Y*v1.Y) / (hypot(v1) * hypot(v1))
+		}
+		ra, rb := math.Round(a), math.Round(b)
+		ex := float64(o.X) - ra*float64(v1.X) - rb*float64(v2.X)
+		ey := float64(o.Y) - ra*float64(v1.Y) - rb*float64(v2.Y)
+		if math.Hypot(ex, ey) <= 3+0.02*hypot(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func hypot(p image.Point) float64 { return math.Hypot(float64(p.X), float64(p.Y)) }

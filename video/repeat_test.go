@@ -1,0 +1,144 @@
+package video
+
+import (
+	"image"
+	"image/color"
+	"math/rand"
+	"testing"
+
+	"gocv.io/x/gocv"
+)
+
+// tiledFrames draws a text mark (opacity 0.2, gray 200) at the given tile
+// origins over frames of changing flat backgrounds. In every frame, busy
+// high-contrast content covers the left half of the tile hidden (-1: none),
+// so that its letters there leave no evidence. It returns the accumulator
+// and the letter pixels of each tile.
+func tiledFrames(t *testing.T, w, h int, tiles []image.Point, hidden int) (*accumulator, [][]image.Point) {
+	t.Helper()
+	const text, scale, thick = "ab12@x.org", 0.9, 2
+	sz := gocv.GetTextSize(text, gocv.FontHersheySimplex, scale, thick)
+	canvas := gocv.NewMatWithSize(h, w, gocv.MatTypeCV8U)
+	defer canvas.Close()
+	for _, o := range tiles {
+		gocv.PutText(&canvas, text, o.Add(image.Pt(0, sz.Y)), gocv.FontHersheySimplex, scale, color.RGBA{255, 255, 255, 0}, thick)
+	}
+	mark := canvas.ToBytes()
+	letters := make([][]image.Point, len(tiles))
+	for k, o := range tiles {
+		for y := o.Y; y < o.Y+sz.Y+4 && y < h; y++ {
+			for x := o.X; x < o.X+sz.X && x < w; x++ {
+				if mark[y*w+x] > 128 {
+					letters[k] = append(letters[k], image.Pt(x, y))
+				}
+			}
+		}
+	}
+	acc := newAccumulator(w, h, highPassSigma*float64(w)/1280, contentGate)
+	t.Cleanup(acc.Close)
+	r := rand.New(rand.NewSource(7))
+	pix := make([]byte, w*h)
+	for f := 0; f < 40; f++ {
+		// Four flat quadrants of random gray: the background changes
+		// beneath the mark from frame to frame.
+		var lv [4]float64
+		for i := range lv {
+			lv[i] = float64(20 + r.Intn(216))
+		}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				bg := lv[2*(2*y/h)+2*x/w]
+				a := 0.2 * float64(mark[y*w+x]) / 255
+				pix[y*w+x] = byte(a*200 + (1-a)*bg + 0.5)
+			}
+		}
+		if hidden >= 0 {
+			o := tiles[hidden]
+			for y := o.Y - 10; y < o.Y+sz.Y+14; y++ {
+				for x := o.X - 10; x < o.X+sz.X/2; x++ {
+					if x >= 0 && y >= 0 && x < w && y < h {
+						pix[y*w+x] = byte(255 * ((x/3 + y/3 + f) % 2))
+					}
+				}
+			}
+		}
+		if err := acc.add(pix); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return acc, letters
+}
+
+func meanAt(m []float32, w int, pts []image.Point, keep func(image.Point) bool) float64 {
+	var s float64
+	n := 0
+	for _, p := range pts {
+		if keep == nil || keep(p) {
+			s += float64(m[p.Y*w+p.X])
+			n++
+		}
+	}
+	return s / float64(max(n, 1))
+}
+
+func lineBlob(pts []image.Point) blob {
+	var b blob
+	for _, p := range pts {
+		b.rect = b.rect.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1))
+	}
+	b.mask = pts
+	return b
+}
+
+func TestPooledMatte(t *testing.T) {
+	const w, h = 640, 360
+	brick := []image.Point{{20, 30}, {240, 30}, {460, 30}, {130, 150}, {350, 150}, {20, 270}, {240, 270}, {460, 270}}
+	tests := []struct {
+		name   string
+		tiles  []image.Point
+		hidden int
+		// wantCopies is the fewest copies that must be pooled (1: none).
+		wantCopies int
+	}{
+		{"tiled mark, one tile half hidden", brick, 4, 6},
+		{"parallel lines", []image.Point{{150, 40}, {150, 160}, {150, 280}}, 1, 3},
+		{"single mark", []image.Point{{200, 160}}, -1, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			acc, letters := tiledFrames(t, w, h, tc.tiles, tc.hidden)
+			raw := acc.matte(200)
+			ref := 0
+			if tc.hidden == 0 {
+				ref = 1
+			}
+			pooled, copies := pooledMatte(acc, 200, lineBlob(letters[ref]))
+			if copies < tc.wantCopies || (tc.wantCopies == 1 && copies != 1) {
+				t.Fatalf("pooled %d copies, want %d or more (exactly 1 for a single mark)", copies, tc.wantCopies)
+			}
+			clear := meanAt(raw, w, letters[ref], nil)
+			if clear < 0.05 {
+				t.Fatalf("clear tile's matte %.3f: the test's mark is not found at all", clear)
+			}
+			if tc.hidden < 0 {
+				for i := range raw {
+					if raw[i] != pooled[i] {
+						t.Fatalf("a single mark's matte changed at pixel %d", i)
+					}
+				}
+				return
+			}
+			o := tc.tiles[tc.hidden]
+			cut := func(p image.Point) bool { return p.X < o.X+(letters[tc.hidden][len(letters[tc.hidden])-1].X-o.X)/2-4 }
+			before := meanAt(raw, w, letters[tc.hidden], cut)
+			after := meanAt(pooled, w, letters[tc.hidden], cut)
+			t.Logf("copies %d; hidden letters: raw %.3f, pooled %.3f; clear tile %.3f", copies, before, after, clear)
+			if before > 0.3*clear {
+				t.Fatalf("hidden letters already show in the raw matte (%.3f of %.3f): the test hides nothing", before, clear)
+			}
+			if after < 0.6*clear {
+				t.Errorf("hidden letters pooled to %.3f, want at least 0.6 of the clear tile's %.3f", after, clear)
+			}
+		})
+	}
+}
