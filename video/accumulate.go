@@ -94,68 +94,21 @@ func gateReach(float64) int { return 7 }
 func bgWindow(sigma float64) int { return 2*int(2.25*sigma+0.5) + 1 }
 
 // background returns the median background of an 8-bit gray frame as
-// float32: a 5x5 median of the frame shrunk so that 5 pixels span bgWindow,
-// brought back to full size by edgeAwareUp.
+// float32, computed as a 5x5 median of the frame shrunk so that 5 pixels
+// span bgWindow.
 func background(gray gocv.Mat, sigma float64) gocv.Mat {
 	d := max(1, int(math.Round(float64(bgWindow(sigma))/5)))
 	w, h := gray.Cols(), gray.Rows()
-	sw, sh := (w+d-1)/d, (h+d-1)/d
-	small, med := gocv.NewMat(), gocv.NewMat()
+	small, med, medF := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
 	defer small.Close()
 	defer med.Close()
-	gocv.Resize(gray, &small, image.Pt(sw, sh), 0, 0, gocv.InterpolationArea)
+	defer medF.Close()
+	gocv.Resize(gray, &small, image.Pt((w+d-1)/d, (h+d-1)/d), 0, 0, gocv.InterpolationArea)
 	gocv.MedianBlur(small, &med, 5)
-	bg := make([]float32, w*h)
-	edgeAwareUp(gray.ToBytes(), w, h, med.ToBytes(), sw, sh, bg)
-	return floatMat(bg, w, h)
-}
-
-// edgeAwareUp scales the small background m (sw x sh) up to w x h into out.
-// Where the four small pixels around a pixel agree, it interpolates; where
-// they straddle a content edge, interpolating would put a step of the edge
-// into H along it (a residue that stays, and reads as an overlay), so the
-// pixel takes the one of them closest to its own value j.
-func edgeAwareUp(j []byte, w, h int, m []byte, sw, sh int, out []float32) {
-	const agree = 8 // gray levels
-	sx, sy := float64(sw)/float64(w), float64(sh)/float64(h)
-	x0s, x1s, wxs := make([]int, w), make([]int, w), make([]float32, w)
-	for x := range w {
-		f := max(0, (float64(x)+0.5)*sx-0.5)
-		x0 := min(int(f), sw-1)
-		x0s[x], x1s[x], wxs[x] = x0, min(x0+1, sw-1), float32(f-float64(x0))
-	}
-	for y := range h {
-		f := max(0, (float64(y)+0.5)*sy-0.5)
-		y0 := min(int(f), sh-1)
-		y1, wy := min(y0+1, sh-1), float32(f-float64(y0))
-		r0, r1 := m[y0*sw:(y0+1)*sw], m[y1*sw:(y1+1)*sw]
-		for x := range w {
-			a, b, c, e := r0[x0s[x]], r0[x1s[x]], r1[x0s[x]], r1[x1s[x]]
-			lo, hi := min(a, b, c, e), max(a, b, c, e)
-			if hi-lo <= agree {
-				wx := wxs[x]
-				top := float32(a) + wx*(float32(b)-float32(a))
-				bot := float32(c) + wx*(float32(e)-float32(c))
-				out[y*w+x] = top + wy*(bot-top)
-				continue
-			}
-			v := j[y*w+x]
-			best := a
-			for _, cand := range [3]byte{b, c, e} {
-				if absDiff8(cand, v) < absDiff8(best, v) {
-					best = cand
-				}
-			}
-			out[y*w+x] = float32(best)
-		}
-	}
-}
-
-func absDiff8(a, b byte) byte {
-	if a > b {
-		return a - b
-	}
-	return b - a
+	med.ConvertTo(&medF, gocv.MatTypeCV32F)
+	bg := gocv.NewMat()
+	gocv.Resize(medF, &bg, image.Pt(w, h), 0, 0, gocv.InterpolationLinear)
+	return bg
 }
 
 func (a *accumulator) Close() {
