@@ -2,7 +2,6 @@ package video
 
 import (
 	"image"
-	"math"
 	"sync"
 
 	"gocv.io/x/gocv"
@@ -12,8 +11,8 @@ import (
 // memory stays bounded by the analysis size, not the number of frames.
 //
 // Overlay model: J = a*W + (1-a)*I. At a pixel of the watermark's letters
-// the high-pass H = J - b is close to a*(W - b), with b the local
-// background (see background). A per-pixel regression of H on (W - b) across frames
+// the high-pass H = J - blur(J) is close to a*(W - b), with b the local
+// background blur(J). A per-pixel regression of H on (W - b) across frames
 // therefore gives the opacity a at letter pixels and zero elsewhere, for any
 // text colour W, and grey text over dark and light backgrounds adds up
 // instead of cancelling. Pixels with strong local contrast are screen
@@ -49,6 +48,9 @@ func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
 		n: make([]float32, n), sH: make([]float32, n), sHH: make([]float32, n),
 		sB: make([]float32, n), sBB: make([]float32, n), sHB: make([]float32, n),
 		sJ: make([]float64, n), sJJ: make([]float64, n),
+		// The gate spreads over the whole reach of the blur: near dark text
+		// a white page is brighter than its blur, and keeping those pixels
+		// while dropping the text itself would bias H upwards.
 		info:   makeInfo(n),
 		kernel: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma), gateReach(sigma))),
 	}
@@ -69,47 +71,7 @@ const infoContrast = 40
 // noiseFloor is the high-pass noise (gray levels) of compressed video.
 const noiseFloor = 1.5
 
-// gateReach is the size of the square over which the content gate spreads:
-// the anti-aliased rim of a content letter and the codec's ringing around
-// it are content too.
-func gateReach(float64) int { return 7 }
-
-// The background b is a median: it keeps the edges of large content (page
-// borders, bars, panels) and drops thin strokes, so H = J - b is the layer
-// of thin strokes, the mark's letters and the content's own text, and the
-// gate drops the latter pixel by pixel. A Gaussian background (used before)
-// leaves a halo along every content edge, so a page border or a title bar
-// read as a light overlay, and a whole blur's reach around every content
-// letter had to be gated, which hid the mark wherever it crossed text. On
-// development videos (seeds 5001-5050) the median read 55 % of the marks
-// at opacity >= 0.12 exactly, against 45 %, and took the page edges of
-// scrolled documents out of the false positives.
-//
-// A full-size median over a window that spans a letter costs 60-110 ms a
-// 720p frame; the same window as a 5x5 median of a frame shrunk by
-// bgShrink costs about 5 ms.
-
-// bgWindow is the median window (pixels) for a high-pass scale sigma: wider
-// than twice the strokes of bold 55 px letters.
-func bgWindow(sigma float64) int { return 2*int(2.25*sigma+0.5) + 1 }
-
-// background returns the median background of an 8-bit gray frame as
-// float32, computed as a 5x5 median of the frame shrunk so that 5 pixels
-// span bgWindow.
-func background(gray gocv.Mat, sigma float64) gocv.Mat {
-	d := max(1, int(math.Round(float64(bgWindow(sigma))/5)))
-	w, h := gray.Cols(), gray.Rows()
-	small, med, medF := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
-	defer small.Close()
-	defer med.Close()
-	defer medF.Close()
-	gocv.Resize(gray, &small, image.Pt((w+d-1)/d, (h+d-1)/d), 0, 0, gocv.InterpolationArea)
-	gocv.MedianBlur(small, &med, 5)
-	med.ConvertTo(&medF, gocv.MatTypeCV32F)
-	bg := gocv.NewMat()
-	gocv.Resize(medF, &bg, image.Pt(w, h), 0, 0, gocv.InterpolationLinear)
-	return bg
-}
+func gateReach(sigma float64) int { return 2*int(3*sigma+0.5) + 1 }
 
 func (a *accumulator) Close() {
 	if a.kernel.Ptr() != nil {
@@ -117,12 +79,13 @@ func (a *accumulator) Close() {
 	}
 }
 
-// highPass returns H = J - b, the background b, and the local maximum of
-// |H| (the content gate) for an 8-bit gray frame. The caller closes the mats.
+// highPass returns H = J - blur(J), the blur b, and the local maximum of |H|
+// (the content gate) for an 8-bit gray frame. The caller closes the mats.
 func highPass(gray gocv.Mat, sigma float64, kernel gocv.Mat) (hp, bg, contrast gocv.Mat) {
 	j := gocv.NewMat()
 	gray.ConvertTo(&j, gocv.MatTypeCV32F)
-	bg = background(gray, sigma)
+	bg = gocv.NewMat()
+	gocv.GaussianBlur(j, &bg, image.Pt(0, 0), sigma, sigma, gocv.BorderReflect)
 	hp = gocv.NewMat()
 	gocv.Subtract(j, bg, &hp)
 	abs := gocv.NewMat()

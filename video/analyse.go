@@ -43,8 +43,8 @@ func (a *analysis) Close() {
 // scale converts analysis pixels to source pixels.
 func (a *analysis) scale() float64 { return float64(a.srcW) / float64(a.w) }
 
-// highPassSigma is the high-pass scale at 1280 pixels wide; the background
-// median's window follows from it (bgWindow).
+// highPassSigma is the high-pass scale at 1280 pixels wide: wide enough to
+// keep the inside of bold strokes, narrow enough to stay local.
 const highPassSigma = 4.0
 
 // contentGate is the local |H| above which a pixel is screen content in

@@ -83,8 +83,7 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		// A mark stays while the content changes: one seen over fewer
 		// than minContents different contents is an edge of one scene
 		// (a chart's bar read 4.15 on a clean calibration video).
-		structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents &&
-			(span >= minSpanS || an.duration < 2*minSpanS)
+		structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents
 		if structural {
 			// The statistic the threshold is calibrated on: the score of
 			// blobs that pass the structural tests.
@@ -145,11 +144,6 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 
 // minContents is the fewest different contents an overlay must show over.
 const minContents = 3
-
-// minSpanS is the shortest time (seconds) an overlay must be seen over: a
-// mark stays for the whole of a screen share, while content flicking past
-// (a fast scroll) can show over several contents within a second.
-const minSpanS = 2.0
 
 // minSurroundStd is the ratio of the temporal spread around a blob to the
 // spread under it below which the blob is changing glyphs in static UI.
