@@ -116,26 +116,13 @@ func pooledMatte(acc *accumulator, W float32, ref blob) ([]float32, int) {
 	sB := make([]float32, ww*wh)
 	sBB := make([]float32, ww*wh)
 	sHB := make([]float32, ww*wh)
-	for _, d := range offs {
-		for y := 0; y < wh; y++ {
-			sy := win.Min.Y + y + d.Y
-			if sy < 0 || sy >= h {
-				continue
-			}
-			for x := 0; x < ww; x++ {
-				sx := win.Min.X + x + d.X
-				if sx < 0 || sx >= w {
-					continue
-				}
-				i, j := y*ww+x, sy*w+sx
-				n[i] += acc.n[j]
-				sH[i] += acc.sH[j]
-				sB[i] += acc.sB[j]
-				sBB[i] += acc.sBB[j]
-				sHB[i] += acc.sHB[j]
-			}
-		}
-	}
+	eachCopyPixel(offs, win, w, h, func(i, j int) {
+		n[i] += acc.n[j]
+		sH[i] += acc.sH[j]
+		sB[i] += acc.sB[j]
+		sBB[i] += acc.sBB[j]
+		sHB[i] += acc.sHB[j]
+	})
 	pooled := make([]float32, ww*wh)
 	for i := range pooled {
 		if n[i] < 3 {
@@ -146,6 +133,15 @@ func pooledMatte(acc *accumulator, W float32, ref blob) ([]float32, int) {
 		}
 	}
 	out := matte
+	eachCopyPixel(offs, win, w, h, func(i, j int) { out[j] = pooled[i] })
+	return out, len(offs)
+}
+
+// eachCopyPixel calls fn(i, j) for every pixel i of the window win (row by
+// row, win.Dx() wide) and its place j in each copy (offset by offs) that
+// falls inside the w x h map.
+func eachCopyPixel(offs []image.Point, win image.Rectangle, w, h int, fn func(i, j int)) {
+	ww, wh := win.Dx(), win.Dy()
 	for _, d := range offs {
 		for y := 0; y < wh; y++ {
 			sy := win.Min.Y + y + d.Y
@@ -153,15 +149,12 @@ func pooledMatte(acc *accumulator, W float32, ref blob) ([]float32, int) {
 				continue
 			}
 			for x := 0; x < ww; x++ {
-				sx := win.Min.X + x + d.X
-				if sx < 0 || sx >= w {
-					continue
+				if sx := win.Min.X + x + d.X; sx >= 0 && sx < w {
+					fn(y*ww+x, sy*w+sx)
 				}
-				out[sy*w+sx] = pooled[y*ww+x]
 			}
 		}
 	}
-	return out, len(offs)
 }
 
 // onLattice keeps the offsets a layout of copies can have: integer
