@@ -145,20 +145,25 @@ func TestOpenAudio(t *testing.T) {
 	}
 }
 
+// encodeH264 encodes the lavfi source src to path with x264 (ultrafast)
+// and the given extra options (key-frame interval and the like).
+func encodeH264(t *testing.T, src, path string, extra ...string) {
+	t.Helper()
+	args := append([]string{"-f", "lavfi", "-i", src, "-c:v", "libx264", "-preset", "ultrafast"}, extra...)
+	fftest.Run(t, append(args, path)...)
+}
+
 func TestSampleFrames(t *testing.T) {
 	dir := t.TempDir()
 	// Content that changes (testsrc2 moves) with a key frame every second.
 	moving := filepath.Join(dir, "moving.mp4")
-	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
-		"-g", "25", moving)
+	encodeH264(t, "testsrc2=s=640x360:r=25:d=20", moving, "-g", "25")
 	// A still picture: every key frame is a near-duplicate.
 	still := filepath.Join(dir, "still.mp4")
-	fftest.Run(t, "-f", "lavfi", "-i", "color=c=gray:s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
-		"-g", "25", still)
+	encodeH264(t, "color=c=gray:s=640x360:r=25:d=20", still, "-g", "25")
 	// One key frame only: sampling must fall back to decoding by time.
 	rare := filepath.Join(dir, "rare.mp4")
-	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
-		"-g", "1000", "-x264-params", "scenecut=0", rare)
+	encodeH264(t, "testsrc2=s=320x180:r=25:d=20", rare, "-g", "1000", "-x264-params", "scenecut=0")
 
 	tests := []struct {
 		name          string
@@ -212,7 +217,7 @@ func TestSampleFrames(t *testing.T) {
 func TestSampleFramesCancel(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "v.mp4")
-	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=10", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", p)
+	encodeH264(t, "testsrc2=s=320x180:r=25:d=10", p, "-g", "25")
 	info, err := Probe(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
@@ -236,15 +241,12 @@ func TestSampleFramesCancel(t *testing.T) {
 func TestSampleFramesParts(t *testing.T) {
 	dir := t.TempDir()
 	moving := filepath.Join(dir, "moving.mp4")
-	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
-		"-g", "25", moving)
+	encodeH264(t, "testsrc2=s=320x180:r=25:d=20", moving, "-g", "25")
 	// MPEG-TS starts at 1.4 s: times must still count from the stream start.
 	ts := filepath.Join(dir, "moving.ts")
-	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
-		"-g", "25", ts)
+	encodeH264(t, "testsrc2=s=320x180:r=25:d=20", ts, "-g", "25")
 	rare := filepath.Join(dir, "rare.mp4")
-	fftest.Run(t, "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast",
-		"-g", "1000", "-x264-params", "scenecut=0", rare)
+	encodeH264(t, "testsrc2=s=320x180:r=25:d=20", rare, "-g", "1000", "-x264-params", "scenecut=0")
 
 	type sampled struct {
 		times []float64

@@ -39,7 +39,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
-		matte, _ = pooledMatte(an.acc, res.W, lines[0])
+		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0])
 	}
 	for i, v := range matte {
 		if v < 0 {

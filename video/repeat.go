@@ -86,12 +86,12 @@ func repeatWindow(b blob, w, h int) image.Rectangle {
 	return clampRect(r.Inset(-pad), w, h)
 }
 
-// pooledMatte returns the matte of colour W with every copy of the line
-// ref replaced by the regression over the sums of all copies, and how many
-// copies were pooled (1: the mark does not repeat; the matte is unchanged).
-func pooledMatte(acc *accumulator, W float32, ref blob) ([]float32, int) {
+// pooledMatte replaces every copy of the line ref in matte (acc's matte of
+// colour W) by the regression over the sums of all copies, in place. It
+// returns the matte and how many copies were pooled (1: the mark does not
+// repeat; the matte is unchanged).
+func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob) ([]float32, int) {
 	w, h := acc.w, acc.h
-	matte := acc.matte(W)
 	win := repeatWindow(ref, w, h)
 	// A window over most of the frame has nowhere to repeat.
 	if win.Dx()*win.Dy()*2 > w*h || win.Dx() < 4 || win.Dy() < 4 {
@@ -132,9 +132,8 @@ func pooledMatte(acc *accumulator, W float32, ref blob) ([]float32, int) {
 			pooled[i] = (W*sH[i] - sHB[i]) / den
 		}
 	}
-	out := matte
-	eachCopyPixel(offs, win, w, h, func(i, j int) { out[j] = pooled[i] })
-	return out, len(offs)
+	eachCopyPixel(offs, win, w, h, func(i, j int) { matte[j] = pooled[i] })
+	return matte, len(offs)
 }
 
 // eachCopyPixel calls fn(i, j) for every pixel i of the window win (row by

@@ -112,7 +112,7 @@ func TestPooledMatte(t *testing.T) {
 			if tc.hidden == 0 {
 				ref = 1
 			}
-			pooled, copies := pooledMatte(acc, 200, lineBlob(letters[ref]))
+			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]))
 			if copies < tc.wantCopies || (tc.wantCopies == 1 && copies != 1) {
 				t.Fatalf("pooled %d copies, want %d or more (exactly 1 for a single mark)", copies, tc.wantCopies)
 			}
