@@ -18,7 +18,7 @@ import (
 // or in a child, out of the user's cache.
 func TestMain(m *testing.M) {
 	if os.Getenv("TRACESCAN_TEST_MAIN") == "1" {
-		os.Exit(run(append([]string{"tracescan"}, os.Args[1:]...), os.Stdout, os.Stderr))
+		os.Exit(run(append([]string{"tracescan"}, os.Args[1:]...), os.Stdout, stableStderr()))
 	}
 	cache, err := os.MkdirTemp("", "tracescan-cache-")
 	if err != nil {
