@@ -2,7 +2,9 @@ package ocr
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 
 	"tracescan/identity"
 	"tracescan/report"
@@ -24,7 +26,7 @@ var (
 // Repair fixes the spacing and '@' misreads of one OCR line so that an
 // email regex can find the address.
 func Repair(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(digitCapitals(strings.TrimSpace(s)))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
 	// A low underscore reads as a comma: "anna,meyer@x.org" (before the
@@ -37,6 +39,41 @@ func Repair(s string) string {
 		s = dotSpaces.ReplaceAllString(s, ".")
 	}
 	return s
+}
+
+// capitalDigits maps capitals to the digits Tesseract takes them for.
+var capitalDigits = map[rune]rune{'S': '5', 'O': '0', 'B': '8', 'Z': '2', 'G': '6', 'I': '1'}
+
+// digitCapitals turns a capital next to a digit, in a word with small
+// letters, back into the digit it is a misread of: addresses are shown in
+// small letters, and Tesseract reads a faint '5' as 'S' ("patelS7" for
+// "patel57") and lowering the case would make it a letter for good.
+func digitCapitals(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return s
+	}
+	changed := false
+	for k, w := range words {
+		rs := []rune(w)
+		if !slices.ContainsFunc(rs, unicode.IsLower) {
+			continue
+		}
+		for i, r := range rs {
+			d, ok := capitalDigits[r]
+			if ok && ((i > 0 && unicode.IsDigit(rs[i-1])) || (i+1 < len(rs) && unicode.IsDigit(rs[i+1]))) {
+				rs[i] = d
+				changed = true
+			}
+		}
+		words[k] = string(rs)
+	}
+	if !changed {
+		return s
+	}
+	// Rebuild with single spaces only when something changed, so that
+	// other readings keep their spacing.
+	return strings.Join(words, " ")
 }
 
 // Emails returns the emails in an OCR line, tolerant of misreads.

@@ -18,6 +18,9 @@ func TestEmailsOCR(t *testing.T) {
 		{"anna,meyer46 @contoso.com", []string{"anna_meyer46@contoso.com"}},
 		{"li.chen(at)firma,eu", []string{"li.chen@firma.eu"}},
 		{"abc-defg-hij omar_hassan12@contoso.com", []string{"omar_hassan12@contoso.com"}},
+		{"jonas_patelS7@mail.example.org", []string{"jonas_patel57@mail.example.org"}},
+		{"omarh3OS@firma.eu", []string{"omarh305@firma.eu"}},
+		{"Sofia.Silva@example.com", []string{"sofia.silva@example.com"}},
 		{"quarterly revenue growth", nil},
 		{"CONFIDENTIAL", nil},
 	}

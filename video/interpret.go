@@ -96,17 +96,14 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 			"span", span, "contents", ob.pres.contents, "pscore", ps, "ok", ob.ok)
 		cands = append(cands, ob)
 	}
-	// One overlay per recording: the colour of the strongest accepted blob,
-	// and every accepted blob of that colour.
+	// One overlay per recording: the colour whose accepted blobs carry the
+	// most evidence together, and every accepted blob of that colour. The
+	// single strongest blob can be a page edge passing for a dark overlay,
+	// while a tiled mark's evidence is spread over many blobs.
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	res.W = overlayColour(cands)
 	for _, c := range cands {
-		if !c.ok {
-			continue
-		}
-		if len(res.overlays) == 0 {
-			res.W = c.W
-		}
-		if c.W == res.W || math.Abs(float64(c.W-res.W)) <= 72 {
+		if c.ok && sameColour(c.W, res.W) {
 			res.overlays = append(res.overlays, c)
 		}
 	}
@@ -140,6 +137,34 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		res.statics = sr.st
 	}
 	return res, nil
+}
+
+// sameColour reports whether blobs of colours a and b can belong to one
+// overlay: the colour hypotheses are coarse, and letters over dark and
+// light content pick neighbouring ones.
+func sameColour(a, b float32) bool { return math.Abs(float64(a-b)) <= 72 }
+
+// overlayColour is the colour hypothesis whose accepted blobs, with those
+// of neighbouring colours, have the greatest summed score (ties: the one
+// with the strongest blob, which comes first in cands).
+func overlayColour(cands []overlayBlob) float32 {
+	var best float32
+	bestSum := -1.0
+	for _, c := range cands {
+		if !c.ok {
+			continue
+		}
+		sum := 0.0
+		for _, o := range cands {
+			if o.ok && sameColour(o.W, c.W) {
+				sum += o.score
+			}
+		}
+		if sum > bestSum {
+			best, bestSum = c.W, sum
+		}
+	}
+	return best
 }
 
 // minContents is the fewest different contents an overlay must show over.

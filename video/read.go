@@ -39,7 +39,12 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
-		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0])
+		marks := make([]image.Rectangle, len(res.overlays))
+		for i, o := range res.overlays {
+			marks[i] = o.rect
+		}
+		pool := poolWindow(lines[0], res.overlays, an.w, an.h)
+		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], pool, marks)
 	}
 	for i, v := range matte {
 		if v < 0 {

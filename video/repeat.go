@@ -4,6 +4,7 @@ import (
 	"image"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 
 	"gocv.io/x/gocv"
@@ -86,11 +87,43 @@ func repeatWindow(b blob, w, h int) image.Rectangle {
 	return clampRect(r.Inset(-pad), w, h)
 }
 
-// pooledMatte replaces every copy of the line ref in matte (acc's matte of
-// colour W) by the regression over the sums of all copies, in place. It
-// returns the matte and how many copies were pooled (1: the mark does not
-// repeat; the matte is unchanged).
-func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob) ([]float32, int) {
+// poolWindow is the window pooled once the copies are known. A tilted mark
+// is found as several blobs along its line (obs: all blobs of the mark),
+// and pooling only the reference blob's window would fill in only that
+// piece: the window of a tilted line spans the blobs along it. Level marks
+// keep the blob's window (their copies along a row are tiles of their own).
+func poolWindow(b blob, obs []overlayBlob, w, h int) image.Rectangle {
+	r := b.rect
+	pad := max(2, min(r.Dx(), r.Dy())/2)
+	if math.Abs(b.angle) > 10 {
+		rad := b.angle * math.Pi / 180
+		ux, uy := math.Cos(rad), -math.Sin(rad)
+		cx, cy := centre(b.rect)
+		tol := 0.5 * float64(min(r.Dx(), r.Dy()))
+		for _, o := range obs {
+			if math.Abs(o.angle-b.angle) > 10 {
+				continue
+			}
+			ox, oy := centre(o.rect)
+			if math.Abs((ox-cx)*uy-(oy-cy)*ux) <= tol {
+				r = r.Union(o.rect)
+			}
+		}
+	}
+	return clampRect(r.Inset(-pad), w, h)
+}
+
+func centre(r image.Rectangle) (float64, float64) {
+	return float64(r.Min.X+r.Max.X) / 2, float64(r.Min.Y+r.Max.Y) / 2
+}
+
+// pooledMatte finds the copies of the line ref in matte (acc's matte of
+// colour W) and replaces every copy of the window pool around it (see
+// poolWindow) by the regression over the sums of all copies, in place. Only
+// places where the detector found part of the mark (marks: the accepted
+// overlay blobs) count as copies. It returns the matte and how many copies
+// were pooled (1: the mark does not repeat; the matte is unchanged).
+func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, pool image.Rectangle, marks []image.Rectangle) ([]float32, int) {
 	w, h := acc.w, acc.h
 	win := repeatWindow(ref, w, h)
 	// A window over most of the frame has nowhere to repeat.
@@ -105,11 +138,13 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob) ([]floa
 	// cell a copy.
 	pos = withoutRules(pos, w, h, ref.angle)
 	offs, nccs := copyOffsets(pos, w, h, win)
+	offs, nccs = onMarks(offs, nccs, win, marks)
 	offs = onLattice(offs, nccs)
-	slog.Debug("video copies", "window", win, "offsets", offs, "ncc", nccs)
+	slog.Debug("video copies", "window", win, "pool", pool, "offsets", offs, "ncc", nccs)
 	if len(offs) < 2 {
 		return matte, 1
 	}
+	win = pool
 	ww, wh := win.Dx(), win.Dy()
 	n := make([]float32, ww*wh)
 	sH := make([]float32, ww*wh)
@@ -154,6 +189,23 @@ func eachCopyPixel(offs []image.Point, win image.Rectangle, w, h int, fn func(i,
 			}
 		}
 	}
+}
+
+// onMarks keeps the reference (offsets[0]) and the offsets whose copy of
+// win and a detected blob of the mark mostly overlap (the smaller of the
+// two lies mostly inside the other). A table's cells repeat on
+// a lattice too, and a matte with cell borders left in it matches them: on
+// a development video a single address was pooled with 18 spreadsheet cells
+// and lost its middle.
+func onMarks(offs []image.Point, nccs []float32, win image.Rectangle, marks []image.Rectangle) ([]image.Point, []float32) {
+	outO, outN := offs[:1:1], nccs[:1:1]
+	for i := 1; i < len(offs); i++ {
+		c := win.Add(offs[i])
+		if slices.ContainsFunc(marks, func(m image.Rectangle) bool { return overlapShare(c, m) > 0.5 }) {
+			outO, outN = append(outO, offs[i]), append(outN, nccs[i])
+		}
+	}
+	return outO, outN
 }
 
 // onLattice keeps the offsets a layout of copies can have: integer

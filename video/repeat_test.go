@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"gocv.io/x/gocv"
@@ -112,7 +113,18 @@ func TestPooledMatte(t *testing.T) {
 			if tc.hidden == 0 {
 				ref = 1
 			}
-			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]))
+			// What the detector finds: every tile, of the hidden one only
+			// its clear half.
+			var marks []image.Rectangle
+			for k, pts := range letters {
+				if k == tc.hidden {
+					o, end := tc.tiles[k], pts[len(pts)-1].X
+					pts = slices.DeleteFunc(slices.Clone(pts), func(p image.Point) bool { return p.X < o.X+(end-o.X)/2 })
+				}
+				marks = append(marks, lineBlob(pts).rect)
+			}
+			lb := lineBlob(letters[ref])
+			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lb, poolWindow(lb, nil, w, h), marks)
 			if copies < tc.wantCopies || (tc.wantCopies == 1 && copies != 1) {
 				t.Fatalf("pooled %d copies, want %d or more (exactly 1 for a single mark)", copies, tc.wantCopies)
 			}
@@ -138,6 +150,60 @@ func TestPooledMatte(t *testing.T) {
 			}
 			if after < 0.6*clear {
 				t.Errorf("hidden letters pooled to %.3f, want at least 0.6 of the clear tile's %.3f", after, clear)
+			}
+		})
+	}
+}
+
+func TestOnMarks(t *testing.T) {
+	win := image.Rect(100, 100, 300, 130)
+	offs := []image.Point{{}, {0, 120}, {240, 0}, {-60, 40}}
+	nccs := []float32{1, 0.8, 0.7, 0.9}
+	tests := []struct {
+		name  string
+		marks []image.Rectangle
+		want  []image.Point
+	}{
+		{"only the reference detected: table cells that match are not copies", []image.Rectangle{image.Rect(110, 105, 290, 125)}, offs[:1]},
+		{"a copy with its blob inside", []image.Rectangle{image.Rect(110, 105, 290, 125), image.Rect(120, 228, 200, 246)}, offs[:2]},
+		{"a long blob (a tilted line's piece) holding the copy", []image.Rectangle{image.Rect(110, 105, 290, 125), image.Rect(50, 215, 600, 255)}, offs[:2]},
+		{"a blob only grazed by the copy", []image.Rectangle{image.Rect(110, 105, 290, 125), image.Rect(520, 90, 700, 110)}, offs[:1]},
+		{"no blobs", nil, offs[:1]},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, gotN := onMarks(offs, nccs, win, tc.marks)
+			if !slices.Equal(got, tc.want) || len(gotN) != len(got) {
+				t.Errorf("kept %v (%d correlations), want %v", got, len(gotN), tc.want)
+			}
+		})
+	}
+}
+
+func TestPoolWindow(t *testing.T) {
+	const w, h = 1280, 720
+	// Pieces of a line rising at 45 degrees through (300, 400) and (500,
+	// 200), and a piece of a parallel line 250 px away.
+	piece := func(x, y int) overlayBlob {
+		return overlayBlob{blob: blob{rect: image.Rect(x-40, y-40, x+40, y+40), angle: 45}}
+	}
+	a, b, other := piece(300, 400), piece(500, 200), piece(480, 560)
+	tests := []struct {
+		name string
+		ref  blob
+		obs  []overlayBlob
+		want image.Rectangle
+	}{
+		{"tilted: the pieces along the line, not the parallel line", a.blob, []overlayBlob{a, b, other},
+			image.Rect(260-40, 160-40, 540+40, 440+40)},
+		{"level: the blob alone", blob{rect: image.Rect(100, 100, 300, 130)}, []overlayBlob{
+			{blob: blob{rect: image.Rect(400, 100, 600, 130)}}},
+			image.Rect(100-15, 100-15, 300+15, 130+15)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := poolWindow(tc.ref, tc.obs, w, h); got != tc.want {
+				t.Errorf("window %v, want %v", got, tc.want)
 			}
 		})
 	}
