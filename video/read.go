@@ -189,12 +189,14 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// Nothing understood: the blobs may be strokes of big letters (a stamp),
 	// whose own direction is not the line's. The projection over all of
 	// them gives the line's angle; read again at that angle if it differs.
-	understood := slices.ContainsFunc(crops, func(c *lineCrop) bool {
-		return slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
-			return len(ocr.Classify(l.Text, true)) > 0 || ocr.LooksLikeStamp(l.Text)
+	understood := func(cs []*lineCrop) bool {
+		return slices.ContainsFunc(cs, func(c *lineCrop) bool {
+			return slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
+				return len(ocr.Classify(l.Text, true)) > 0 || ocr.LooksLikeStamp(l.Text)
+			})
 		})
-	})
-	if n := len(crops); !understood && used < d.opt.MaxOCR {
+	}
+	if n := len(crops); !understood(crops) && used < d.opt.MaxOCR {
 		var all image.Rectangle
 		for _, o := range res.overlays {
 			all = all.Union(o.rect)
@@ -207,6 +209,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			if err := readCrops(n); err != nil {
 				return nil, err
 			}
+			if understood(crops[n:]) {
+				// The first pass cut the letters across: its readings
+				// are noise that would drown the words.
+				for _, c := range crops[:n] {
+					for _, m := range c.looks {
+						m.Close()
+					}
+				}
+				crops = crops[n:]
+			}
 		}
 	}
 
@@ -216,10 +228,19 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	for _, c := range crops {
 		var best ocr.Line
 		var bestIDs []report.Identity
+		bestStamp := false
 		for _, line := range c.lines {
+			if line.Text == "" {
+				continue
+			}
+			// An identity first, then a stamp's word (three looks at a
+			// tilted stamp read it once, with less confidence than the
+			// looks that read noise), then confidence.
 			ids := ocr.Classify(line.Text, true)
-			if len(ids) > len(bestIDs) || (len(ids) == len(bestIDs) && line.Conf > best.Conf) {
-				best, bestIDs = line, ids
+			stamp := len(ids) == 0 && ocr.IsStamp(line.Text)
+			if best.Text == "" || len(ids) > len(bestIDs) ||
+				(len(ids) == len(bestIDs) && (stamp && !bestStamp || stamp == bestStamp && line.Conf > best.Conf)) {
+				best, bestIDs, bestStamp = line, ids, stamp
 			}
 			for _, id := range ids {
 				if id.Type == "email" {
