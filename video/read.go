@@ -226,23 +226,9 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	var texts []vote
 	var emails []string // every email read, for a per-character vote
 	for _, c := range crops {
-		var best ocr.Line
-		var bestIDs []report.Identity
-		bestStamp := false
+		best, bestIDs := bestLook(c.lines)
 		for _, line := range c.lines {
-			if line.Text == "" {
-				continue
-			}
-			// An identity first, then a stamp's word (three looks at a
-			// tilted stamp read it once, with less confidence than the
-			// looks that read noise), then confidence.
-			ids := ocr.Classify(line.Text, true)
-			stamp := len(ids) == 0 && ocr.IsStamp(line.Text)
-			if best.Text == "" || len(ids) > len(bestIDs) ||
-				(len(ids) == len(bestIDs) && (stamp && !bestStamp || stamp == bestStamp && line.Conf > best.Conf)) {
-				best, bestIDs, bestStamp = line, ids, stamp
-			}
-			for _, id := range ids {
+			for _, id := range ocr.Classify(line.Text, true) {
 				if id.Type == "email" {
 					emails = append(emails, strings.ToLower(id.Value))
 				}
@@ -358,6 +344,29 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// bestLook picks the reading of one crop among its looks: the one with
+// the most identities, then one with a stamp's word (three looks at a
+// tilted stamp read the word once, with less confidence than the looks that
+// read noise), then the most confident. Tesseract reports confidence 0 for
+// some readings: they still count.
+func bestLook(lines []ocr.Line) (ocr.Line, []report.Identity) {
+	var best ocr.Line
+	var bestIDs []report.Identity
+	bestStamp := false
+	for _, line := range lines {
+		if line.Text == "" {
+			continue
+		}
+		ids := ocr.Classify(line.Text, true)
+		stamp := len(ids) == 0 && ocr.IsStamp(line.Text)
+		if best.Text == "" || len(ids) > len(bestIDs) ||
+			(len(ids) == len(bestIDs) && (stamp && !bestStamp || stamp == bestStamp && line.Conf > best.Conf)) {
+			best, bestIDs, bestStamp = line, ids, stamp
+		}
+	}
+	return best, bestIDs
 }
 
 // textLines joins blobs that are words of one line (same row, small gaps)

@@ -1,6 +1,10 @@
 package video
 
-import "testing"
+import (
+	"testing"
+
+	"tracescan/ocr"
+)
 
 func TestSameLengthVote(t *testing.T) {
 	t.Parallel()
@@ -34,5 +38,26 @@ func TestPresenceScore(t *testing.T) {
 	}
 	if got := binomTail(0, 7, 0.3); got != 1 {
 		t.Errorf("binomTail(0, 7) = %v, want 1", got)
+	}
+}
+
+func TestBestLook(t *testing.T) {
+	tests := []struct {
+		name  string
+		looks []ocr.Line
+		want  string
+	}{
+		{"an identity beats a more confident stamp", []ocr.Line{{Text: "CONFIDENTIAL", Conf: 90}, {Text: "anna.meyer@example.com", Conf: 40}}, "anna.meyer@example.com"},
+		{"a stamp's word beats more confident noise", []ocr.Line{{Text: "f a AL : | [-TDN nll CO Vee", Conf: 44}, {Text: "s/ CONFIDENTIAL,. 1-7", Conf: 7}}, "s/ CONFIDENTIAL,. 1-7"},
+		{"readings of confidence 0 count", []ocr.Line{{Text: "_. 4FIDENTIAL"}, {Text: "_.aFIDENTIAL"}}, "_. 4FIDENTIAL"},
+		{"noise: the most confident", []ocr.Line{{Text: "ew a", Conf: 32}, {Text: "Cz", Conf: 0}, {Text: "yey oan", Conf: 45}}, "yey oan"},
+		{"nothing read", []ocr.Line{{}, {}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := bestLook(tc.looks); got.Text != tc.want {
+				t.Errorf("picked %q, want %q", got.Text, tc.want)
+			}
+		})
 	}
 }
