@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"path/filepath"
 	"testing"
 
 	"gocv.io/x/gocv"
@@ -131,5 +132,41 @@ func TestWithoutRulesKeepsLetters(t *testing.T) {
 	}
 	if letters < 0.8*lettersBefore {
 		t.Errorf("letters kept %.0f %% of their weight, want >= 80 %%", 100*letters/lettersBefore)
+	}
+}
+
+// TestSolidLookReadsOutlinedStamp reads two crops of semi-transparent
+// "CONFIDENTIAL" stamps as the reader rebuilt them from generated videos
+// (evalvideo seeds 9010 and 13015): the high-pass keeps only the edges of
+// bold strokes, and content rules cross the letters. The solid look must
+// read the stamp word.
+func TestSolidLookReadsOutlinedStamp(t *testing.T) {
+	eng, err := ocr.New(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	for _, name := range []string{"stamp-crop-9010.png", "stamp-crop-13015.png"} {
+		t.Run(name, func(t *testing.T) {
+			gray := gocv.IMRead(filepath.Join("testdata", name), gocv.IMReadGrayScale)
+			if gray.Empty() {
+				t.Fatalf("cannot read testdata/%s", name)
+			}
+			defer gray.Close()
+			plain, err := eng.Read(gray)
+			if err != nil {
+				t.Fatal(err)
+			}
+			look := solidLook(gray)
+			defer look.Close()
+			got, err := eng.Read(look)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("as rebuilt: %q; solid look: %q", plain.Text, got.Text)
+			if !ocr.IsStamp(got.Text) {
+				t.Errorf("solid look read %q, want the stamp word", got.Text)
+			}
+		})
 	}
 }
