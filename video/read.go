@@ -29,6 +29,15 @@ type reading struct {
 	extent     image.Rectangle // the text lines read, analysis pixels
 }
 
+// lineCrop is one line of the mark cut out for reading.
+type lineCrop struct {
+	rect  image.Rectangle
+	angle float64
+	key   image.Rectangle // the line in the turned map
+	looks []gocv.Mat      // as rebuilt, binarised, thickened (and solid, for big letters)
+	lines []ocr.Line
+}
+
 // maxOverlayReads bounds how many blobs (tiles) are OCR'd: repeated tiles
 // say the same thing, and OCR dominates the run time.
 const maxOverlayReads = 5
@@ -62,13 +71,6 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		count int
 	}
 	// First the crops of every line to read, in reading order.
-	type lineCrop struct {
-		rect  image.Rectangle
-		angle float64
-		key   image.Rectangle // the line in the turned map
-		looks []gocv.Mat      // as rebuilt, binarised, thickened
-		lines []ocr.Line
-	}
 	var crops []*lineCrop
 	var clean []float32 // the matte without content rules, for angle cleanAngle
 	var cleanAngle float64
@@ -327,6 +329,10 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				rd.text += " " + v.line.Text
 			}
 		}
+	case len(texts) > 0 && bigStamp(crops) != "":
+		// A line of big letters that reads as a stamp is the overlay's
+		// text; other lines' readings are content remnants around it.
+		rd.text = bigStamp(crops)
 	case len(texts) > 0:
 		// Unreadable as an identity: keep the readings in reading order.
 		sort.Slice(texts, func(i, j int) bool {
@@ -351,6 +357,20 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// bigStamp returns the reading of the first crop of big letters (one with
+// a solid look) that looks like a stamp, if any.
+func bigStamp(crops []*lineCrop) string {
+	for _, c := range crops {
+		if len(c.looks) <= 3 {
+			continue
+		}
+		if b, ids := bestLook(c.lines); len(ids) == 0 && ocr.LooksLikeStamp(b.Text) {
+			return b.Text
+		}
+	}
+	return ""
 }
 
 // solidLetter is the letter height, as a share of the frame height, above

@@ -3,6 +3,8 @@ package video
 import (
 	"testing"
 
+	"gocv.io/x/gocv"
+
 	"tracescan/ocr"
 )
 
@@ -57,6 +59,33 @@ func TestBestLook(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got, _ := bestLook(tc.looks); got.Text != tc.want {
 				t.Errorf("picked %q, want %q", got.Text, tc.want)
+			}
+		})
+	}
+}
+
+func TestBigStamp(t *testing.T) {
+	crop := func(looks int, texts ...string) *lineCrop {
+		c := &lineCrop{looks: make([]gocv.Mat, looks)}
+		for _, s := range texts {
+			c.lines = append(c.lines, ocr.Line{Text: s, Conf: 30})
+		}
+		return c
+	}
+	tests := []struct {
+		name  string
+		crops []*lineCrop
+		want  string
+	}{
+		{"big letters reading as capitals, beside content noise", []*lineCrop{crop(4, "", "", "wo COP TENS TAL"), crop(3, "eet r— io be")}, "wo COP TENS TAL"},
+		{"capitals in small letters are not a stamp", []*lineCrop{crop(3, "ROW IN INA")}, ""},
+		{"big letters reading as an address", []*lineCrop{crop(4, "ANNA.MEYER@EXAMPLE.COM")}, ""},
+		{"big letters reading as noise", []*lineCrop{crop(4, "ee a ye oan")}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := bigStamp(tc.crops); got != tc.want {
+				t.Errorf("bigStamp = %q, want %q", got, tc.want)
 			}
 		})
 	}
