@@ -138,7 +138,7 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, pool im
 	// cell a copy.
 	pos = withoutRules(pos, w, h, ref.angle)
 	offs, nccs := copyOffsets(pos, w, h, win)
-	offs, nccs = onMarks(offs, nccs, win, marks)
+	offs, nccs = onMarks(offs, nccs, win, ref.rect, marks)
 	offs = onLattice(offs, nccs)
 	slog.Debug("video copies", "window", win, "pool", pool, "offsets", offs, "ncc", nccs)
 	if len(offs) < 2 {
@@ -193,14 +193,20 @@ func eachCopyPixel(offs []image.Point, win image.Rectangle, w, h int, fn func(i,
 
 // onMarks keeps the reference (offsets[0]) and the offsets whose copy of
 // win and a detected blob of the mark mostly overlap (the smaller of the
-// two lies mostly inside the other). A table's cells repeat on
+// two lies mostly inside the other), and whose copy lies off the reference
+// line. A table's cells repeat on
 // a lattice too, and a matte with cell borders left in it matches them: on
 // a development video a single address was pooled with 18 spreadsheet cells
 // and lost its middle.
-func onMarks(offs []image.Point, nccs []float32, win image.Rectangle, marks []image.Rectangle) ([]image.Point, []float32) {
+func onMarks(offs []image.Point, nccs []float32, win, line image.Rectangle, marks []image.Rectangle) ([]image.Point, []float32) {
 	outO, outN := offs[:1:1], nccs[:1:1]
 	for i := 1; i < len(offs); i++ {
 		c := win.Add(offs[i])
+		if c.Overlaps(line) {
+			// Part of the reference line itself: its words repeat
+			// letters ("contoso" and "tanaka" share "o"s and "a"s).
+			continue
+		}
 		if slices.ContainsFunc(marks, func(m image.Rectangle) bool { return overlapShare(c, m) > 0.5 }) {
 			outO, outN = append(outO, offs[i]), append(outN, nccs[i])
 		}

@@ -157,8 +157,8 @@ func TestPooledMatte(t *testing.T) {
 
 func TestOnMarks(t *testing.T) {
 	win := image.Rect(100, 100, 300, 130)
-	offs := []image.Point{{}, {0, 120}, {240, 0}, {-60, 40}}
-	nccs := []float32{1, 0.8, 0.7, 0.9}
+	offs := []image.Point{{}, {0, 120}, {240, 0}, {-60, 40}, {150, 0}}
+	nccs := []float32{1, 0.8, 0.7, 0.9, 0.8}
 	tests := []struct {
 		name  string
 		marks []image.Rectangle
@@ -169,10 +169,15 @@ func TestOnMarks(t *testing.T) {
 		{"a long blob (a tilted line's piece) holding the copy", []image.Rectangle{image.Rect(110, 105, 290, 125), image.Rect(50, 215, 600, 255)}, offs[:2]},
 		{"a blob only grazed by the copy", []image.Rectangle{image.Rect(110, 105, 290, 125), image.Rect(520, 90, 700, 110)}, offs[:1]},
 		{"no blobs", nil, offs[:1]},
+		{"places further along the reference line itself", []image.Rectangle{image.Rect(20, 95, 560, 150)}, offs[:1]},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, gotN := onMarks(offs, nccs, win, tc.marks)
+			line := image.Rect(110, 105, 290, 125)
+			if len(tc.marks) > 0 {
+				line = tc.marks[0] // the reference's own blob
+			}
+			got, gotN := onMarks(offs, nccs, win, line, tc.marks)
 			if !slices.Equal(got, tc.want) || len(gotN) != len(got) {
 				t.Errorf("kept %v (%d correlations), want %v", got, len(gotN), tc.want)
 			}
