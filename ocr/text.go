@@ -26,7 +26,10 @@ var (
 // Repair fixes the spacing and '@' misreads of one OCR line so that an
 // email regex can find the address.
 func Repair(s string) string {
-	s = strings.ToLower(digitCapitals(strings.TrimSpace(s)))
+	// A slash has no place in an address: in a monospaced mark it is a
+	// '7' ("patel5/@" for "patel57@").
+	s = slashInLocal.ReplaceAllStringFunc(strings.TrimSpace(s), func(m string) string { return strings.ReplaceAll(m, "/", "7") })
+	s = strings.ToLower(digitCapitals(s))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
 	// A low underscore reads as a comma: "anna,meyer@x.org" (before the
@@ -40,6 +43,9 @@ func Repair(s string) string {
 	}
 	return s
 }
+
+// slashInLocal is a local part with a slash among its characters.
+var slashInLocal = regexp.MustCompile(`(?i)[a-z0-9._\-]*/[a-z0-9._/\-]*[@©®]`)
 
 // capitalDigits maps capitals to the digits Tesseract takes them for.
 var capitalDigits = map[rune]rune{'S': '5', 'O': '0', 'B': '8', 'Z': '2', 'G': '6', 'I': '1'}

@@ -21,6 +21,8 @@ func TestEmailsOCR(t *testing.T) {
 		{"jonas_patelS7@mail.example.org", []string{"jonas_patel57@mail.example.org"}},
 		{"omarh3OS@firma.eu", []string{"omarh305@firma.eu"}},
 		{"Sofia.Silva@example.com", []string{"sofia.silva@example.com"}},
+		{"jonas_patelS/@mail.example.org", []string{"jonas_patel57@mail.example.org"}},
+		{"see a/b and x@y.org", []string{"x@y.org"}},
 		{"quarterly revenue growth", nil},
 		{"CONFIDENTIAL", nil},
 	}
