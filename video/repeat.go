@@ -194,10 +194,9 @@ func eachCopyPixel(offs []image.Point, win image.Rectangle, w, h int, fn func(i,
 // onMarks keeps the reference (offsets[0]) and the offsets whose copy of
 // win and a detected blob of the mark mostly overlap (the smaller of the
 // two lies mostly inside the other), and whose copy lies off the reference
-// line. A table's cells repeat on
-// a lattice too, and a matte with cell borders left in it matches them: on
-// a development video a single address was pooled with 18 spreadsheet cells
-// and lost its middle.
+// line. A table's cells repeat on a lattice too, and a matte with cell
+// borders left in it matches them: on a development video a single address
+// was pooled with 18 spreadsheet cells and lost its middle.
 func onMarks(offs []image.Point, nccs []float32, win, line image.Rectangle, marks []image.Rectangle) ([]image.Point, []float32) {
 	outO, outN := offs[:1:1], nccs[:1:1]
 	for i := 1; i < len(offs); i++ {
