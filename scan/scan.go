@@ -5,12 +5,17 @@ package scan
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -221,7 +226,8 @@ type Versioned interface {
 	Version() string
 }
 
-// detectorKey names the detector set and versions, e.g. "audio@2,metadata@1".
+// detectorKey names the detector set and versions and the build, e.g.
+// "audio@2,metadata@1+3f2a9c81d0e4".
 func detectorKey(ds []Detector) string {
 	var parts []string
 	for _, d := range ds {
@@ -232,8 +238,43 @@ func detectorKey(ds []Detector) string {
 		parts = append(parts, d.Name()+"@"+v)
 	}
 	sort.Strings(parts)
-	return strings.Join(parts, ",")
+	return strings.Join(parts, ",") + "+" + buildID()
 }
+
+// buildID identifies the running program's code: results stored by another
+// build (an upgrade, a rebuilt binary) are not reused, even where no
+// detector's version was raised by hand. It is the source revision when the
+// binary was built from a clean checkout, else a hash of the executable.
+var buildID = sync.OnceValue(func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var rev, modified string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			}
+		}
+		if rev != "" && modified == "false" {
+			return rev[:min(12, len(rev))]
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown"
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+})
 
 // scanFile probes one candidate and runs every detector on it. skipped is
 // true for files found in folders that turn out not to be media.

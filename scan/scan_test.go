@@ -219,3 +219,16 @@ func TestShard(t *testing.T) {
 		t.Errorf("ParseShard(2/3) = %v, %v", s, err)
 	}
 }
+
+// TestDetectorKeyNamesBuild: stored results are keyed by the build, so an
+// upgraded or rebuilt program does not serve results its old code found.
+func TestDetectorKeyNamesBuild(t *testing.T) {
+	id := buildID()
+	if id == "" || id == "unknown" {
+		t.Fatalf("build id %q", id)
+	}
+	key := detectorKey(nil)
+	if !strings.HasSuffix(key, "+"+id) {
+		t.Errorf("detector key %q does not name the build %q", key, id)
+	}
+}

@@ -1,7 +1,7 @@
 // Package store keeps scan results in an embedded SQLite database so that a
-// re-scan skips files whose content and detector versions are unchanged, an
-// interrupted scan resumes where it stopped, and past results can be
-// re-rendered without rescanning. Each finished file is committed on its own,
+// re-scan skips files whose content, detector versions and build are
+// unchanged, an interrupted scan resumes where it stopped, and past results
+// can be re-rendered without rescanning. Each finished file is committed on its own,
 // in WAL mode, so a scan killed at any point leaves every finished file kept.
 package store
 
