@@ -60,6 +60,7 @@ eval-video: build ## evaluate the visible-watermark detector on the evaluation, 
 	$(GO) run ./cmd/evalvideo
 	$(GO) run ./cmd/evalvideo -first 3001 -n 50
 	$(GO) run ./cmd/evalvideo -first 11001 -n 50
+	$(GO) run ./cmd/evalvideo -first 15001 -n 50
 
 eval-audio: build ## evaluate the audio-watermark detector on a generated set
 	$(GO) run ./cmd/evalaudio
