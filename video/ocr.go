@@ -89,7 +89,7 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	// Letters about 48 px high. Small letters are scaled up; big ones (a
 	// stamp's) are scaled down only when far bigger, since Tesseract reads
 	// 90 px letters crossed by content remnants worse than 48 px ones.
-	letter := math.Max(1, float64(tb.Dy())*0.75)
+	letter := math.Max(1, letterHeight(tb.Dy()))
 	sc := math.Max(1, math.Min(6, 48/letter))
 	if letter > bigLetter {
 		sc = 48 / letter
@@ -103,6 +103,10 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	gocv.Threshold(gray, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
 	return gray, bin, line, key, true
 }
+
+// letterHeight is the letter height in a text band (the band holds the
+// letters' ascenders, descenders and a margin).
+func letterHeight(band int) float64 { return float64(band) * 0.75 }
 
 // bigLetter is the letter height (crop pixels) above which a crop is
 // scaled down.

@@ -36,6 +36,7 @@ type lineCrop struct {
 	key   image.Rectangle // the line in the turned map
 	looks []gocv.Mat      // as rebuilt, binarised, thickened (and solid, for big letters)
 	lines []ocr.Line
+	big   bool // letters of a stamp's size: it has the solid look
 }
 
 // maxOverlayReads bounds how many blobs (tiles) are OCR'd: repeated tiles
@@ -48,12 +49,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
-		marks := make([]image.Rectangle, len(res.overlays))
-		for i, o := range res.overlays {
-			marks[i] = o.rect
-		}
-		pool := poolWindow(lines[0], res.overlays, an.w, an.h)
-		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], pool, marks)
+		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], res.overlays)
 	}
 	for i, v := range matte {
 		if v < 0 {
@@ -115,14 +111,15 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			gocv.Erode(gray, &thick, kern)
 			kern.Close()
 			looks := []gocv.Mat{gray, bin, thick}
-			if float64(key.Dy())*0.75 > solidLetter*float64(an.h) {
+			big := letterHeight(key.Dy()) > solidLetter*float64(an.h)
+			if big {
 				// Big bold letters (a stamp's) rebuild as outlines, crossed
 				// by content rules: a fourth look drops the thin lines and
 				// fills the outlines in.
 				looks = append(looks, solidLook(gray))
 			}
 			crops = append(crops, &lineCrop{rect: b.rect, angle: angle, key: key, looks: looks,
-				lines: make([]ocr.Line, len(looks))})
+				lines: make([]ocr.Line, len(looks)), big: big})
 		}
 	}
 	// readCrops OCRs the looks of crops[from:], spread over one Tesseract
@@ -289,6 +286,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		all = append(all, c.lines...)
 	}
 	cons, consN := ocr.Consensus(all)
+	stamp := bigStamp(crops)
 	consIDs := ocr.Classify(cons, true)
 	switch {
 	case consN >= 2 && len(consIDs) > 0 && (consIDs[0].Type == "email" ||
@@ -329,10 +327,10 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				rd.text += " " + v.line.Text
 			}
 		}
-	case len(texts) > 0 && bigStamp(crops) != "":
+	case stamp != "":
 		// A line of big letters that reads as a stamp is the overlay's
 		// text; other lines' readings are content remnants around it.
-		rd.text = bigStamp(crops)
+		rd.text = stamp
 	case len(texts) > 0:
 		// Unreadable as an identity: keep the readings in reading order.
 		sort.Slice(texts, func(i, j int) bool {
@@ -359,11 +357,11 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	return rd, nil
 }
 
-// bigStamp returns the reading of the first crop of big letters (one with
-// a solid look) that looks like a stamp, if any.
+// bigStamp returns the reading of the first crop of big letters that looks
+// like a stamp, if any.
 func bigStamp(crops []*lineCrop) string {
 	for _, c := range crops {
-		if len(c.looks) <= 3 {
+		if !c.big {
 			continue
 		}
 		if b, ids := bestLook(c.lines); len(ids) == 0 && ocr.LooksLikeStamp(b.Text) {

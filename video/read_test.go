@@ -66,7 +66,7 @@ func TestBestLook(t *testing.T) {
 
 func TestBigStamp(t *testing.T) {
 	crop := func(looks int, texts ...string) *lineCrop {
-		c := &lineCrop{looks: make([]gocv.Mat, looks)}
+		c := &lineCrop{looks: make([]gocv.Mat, looks), big: looks > 3}
 		for _, s := range texts {
 			c.lines = append(c.lines, ocr.Line{Text: s, Conf: 30})
 		}

@@ -82,10 +82,11 @@ func copyOffsets(matte []float32, w, h int, ref image.Rectangle) ([]image.Point,
 // repeatWindow is the window around a line that is matched against the
 // rest of the matte: the line with a margin for letters its blob missed.
 func repeatWindow(b blob, w, h int) image.Rectangle {
-	r := b.rect
-	pad := max(2, min(r.Dx(), r.Dy())/2)
-	return clampRect(r.Inset(-pad), w, h)
+	return clampRect(b.rect.Inset(-repeatPad(b)), w, h)
 }
+
+// repeatPad is the margin around a line's blob for letters it missed.
+func repeatPad(b blob) int { return max(2, min(b.rect.Dx(), b.rect.Dy())/2) }
 
 // poolWindow is the window pooled once the copies are known. A tilted mark
 // is found as several blobs along its line (obs: all blobs of the mark),
@@ -94,7 +95,6 @@ func repeatWindow(b blob, w, h int) image.Rectangle {
 // keep the blob's window (their copies along a row are tiles of their own).
 func poolWindow(b blob, obs []overlayBlob, w, h int) image.Rectangle {
 	r := b.rect
-	pad := max(2, min(r.Dx(), r.Dy())/2)
 	if math.Abs(b.angle) > 10 {
 		rad := b.angle * math.Pi / 180
 		ux, uy := math.Cos(rad), -math.Sin(rad)
@@ -110,7 +110,7 @@ func poolWindow(b blob, obs []overlayBlob, w, h int) image.Rectangle {
 			}
 		}
 	}
-	return clampRect(r.Inset(-pad), w, h)
+	return clampRect(r.Inset(-repeatPad(b)), w, h)
 }
 
 func centre(r image.Rectangle) (float64, float64) {
@@ -118,12 +118,12 @@ func centre(r image.Rectangle) (float64, float64) {
 }
 
 // pooledMatte finds the copies of the line ref in matte (acc's matte of
-// colour W) and replaces every copy of the window pool around it (see
-// poolWindow) by the regression over the sums of all copies, in place. Only
-// places where the detector found part of the mark (marks: the accepted
-// overlay blobs) count as copies. It returns the matte and how many copies
-// were pooled (1: the mark does not repeat; the matte is unchanged).
-func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, pool image.Rectangle, marks []image.Rectangle) ([]float32, int) {
+// colour W) and replaces every copy of the window around it (poolWindow)
+// by the regression over the sums of all copies, in place. Only places
+// where the detector found part of the mark (obs: the accepted overlay
+// blobs) count as copies. It returns the matte and how many copies were
+// pooled (1: the mark does not repeat; the matte is unchanged).
+func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs []overlayBlob) ([]float32, int) {
 	w, h := acc.w, acc.h
 	win := repeatWindow(ref, w, h)
 	// A window over most of the frame has nowhere to repeat.
@@ -138,8 +138,13 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, pool im
 	// cell a copy.
 	pos = withoutRules(pos, w, h, ref.angle)
 	offs, nccs := copyOffsets(pos, w, h, win)
+	marks := make([]image.Rectangle, len(obs))
+	for i, o := range obs {
+		marks[i] = o.rect
+	}
 	offs, nccs = onMarks(offs, nccs, win, ref.rect, marks)
 	offs = onLattice(offs, nccs)
+	pool := poolWindow(ref, obs, w, h)
 	slog.Debug("video copies", "window", win, "pool", pool, "offsets", offs, "ncc", nccs)
 	if len(offs) < 2 {
 		return matte, 1

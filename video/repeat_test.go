@@ -115,16 +115,15 @@ func TestPooledMatte(t *testing.T) {
 			}
 			// What the detector finds: every tile, of the hidden one only
 			// its clear half.
-			var marks []image.Rectangle
+			var marks []overlayBlob
 			for k, pts := range letters {
 				if k == tc.hidden {
 					o, end := tc.tiles[k], pts[len(pts)-1].X
 					pts = slices.DeleteFunc(slices.Clone(pts), func(p image.Point) bool { return p.X < o.X+(end-o.X)/2 })
 				}
-				marks = append(marks, lineBlob(pts).rect)
+				marks = append(marks, overlayBlob{blob: lineBlob(pts)})
 			}
-			lb := lineBlob(letters[ref])
-			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lb, poolWindow(lb, nil, w, h), marks)
+			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks)
 			if copies < tc.wantCopies || (tc.wantCopies == 1 && copies != 1) {
 				t.Fatalf("pooled %d copies, want %d or more (exactly 1 for a single mark)", copies, tc.wantCopies)
 			}
