@@ -15,8 +15,9 @@ import (
 // empty string when no reading has text.
 func Consensus(lines []Line) (string, int) {
 	type reading struct {
-		s string
-		w float64
+		s   string
+		w   float64
+		src int
 	}
 	var rs []reading
 	for _, l := range lines {
@@ -28,7 +29,7 @@ func Consensus(lines []Line) (string, int) {
 		if Letters(s) < 3 {
 			continue
 		}
-		rs = append(rs, reading{s, max(l.Conf, 1) / 100})
+		rs = append(rs, reading{s, max(l.Conf, 1) / 100, l.Src})
 	}
 	if len(rs) == 0 {
 		return "", 0
@@ -57,19 +58,55 @@ func Consensus(lines []Line) (string, int) {
 		votes[i] = map[string]float64{}
 		counts[i] = map[string]int{}
 	}
+	// The backbone can be a reading of a tile cut by the frame edge: the
+	// letters other readings have beyond either of its ends are kept when
+	// readings of two different images agree on them.
+	heads, tails := map[string]map[int]bool{}, map[string]map[int]bool{}
+	extend := func(m map[string]map[int]bool, s string, src int) {
+		if m[s] == nil {
+			m[s] = map[int]bool{}
+		}
+		m[s][src] = true
+	}
 	n := 0
+	last := len(backbone) - 1
 	for _, r := range rs {
 		if _, ok := fits(r.s, rs[best].s); !ok {
 			continue
 		}
 		n++
-		for p, v := range alignTo([]rune(r.s), backbone) {
-			if v.covered {
-				votes[p][v.text] += r.w
-				counts[p][v.text]++
+		al, head := alignTo([]rune(r.s), backbone)
+		for p, v := range al {
+			if !v.covered {
+				continue
 			}
+			text := v.text
+			if p == last && text != "" {
+				// Votes on the last letter itself; what follows it is a
+				// tail, judged apart.
+				rr := []rune(text)
+				text = string(rr[0])
+				if len(rr) > 1 {
+					extend(tails, string(rr[1:]), r.src)
+				}
+			}
+			votes[p][text] += r.w
+			counts[p][text]++
+		}
+		if head != "" && al[0].covered {
+			extend(heads, head, r.src)
 		}
 	}
+	agreed := func(m map[string]map[int]bool) string {
+		best := ""
+		for s, srcs := range m {
+			if len(srcs) >= 2 && (len(srcs) > len(m[best]) || len(srcs) == len(m[best]) && s < best) {
+				best = s
+			}
+		}
+		return best
+	}
+	head, tail := agreed(heads), agreed(tails)
 	wins := make([]string, len(backbone))
 	for p, vs := range votes {
 		own := string(backbone[p])
@@ -93,7 +130,14 @@ func Consensus(lines []Line) (string, int) {
 			hi--
 		}
 	}
-	return strings.Join(wins[lo:hi], ""), n
+	out := strings.Join(wins[lo:hi], "")
+	if lo == 0 {
+		out = head + out
+	}
+	if hi == len(wins) {
+		out += tail
+	}
+	return out, n
 }
 
 // alignVote is what one reading says about one letter of the backbone: the
@@ -105,8 +149,9 @@ type alignVote struct {
 }
 
 // alignTo aligns r to the part of c it matches best (edit distance, free
-// ends in c) and returns its vote for each letter of c.
-func alignTo(r, c []rune) []alignVote {
+// ends in c) and returns its vote for each letter of c, and the letters r
+// has before the first letter of c.
+func alignTo(r, c []rune) ([]alignVote, string) {
 	nr, nc := len(r), len(c)
 	d := make([][]int, nr+1)
 	for i := range d {
@@ -155,6 +200,7 @@ func alignTo(r, c []rune) []alignVote {
 	}
 	out := make([]alignVote, nc)
 	last := -1
+	var head []rune
 	for k := len(ops) - 1; k >= 0; k-- {
 		switch o := ops[k]; o.kind {
 		case 'm':
@@ -166,8 +212,10 @@ func alignTo(r, c []rune) []alignVote {
 		case 'i':
 			if last >= 0 {
 				out[last].text += string(o.ch)
+			} else {
+				head = append(head, o.ch)
 			}
 		}
 	}
-	return out
+	return out, string(head)
 }

@@ -10,28 +10,28 @@ func TestConsensus(t *testing.T) {
 		n     int
 	}{
 		{"partial tiles outvote a repeated misread", []Line{
-			{"peter_ivanova32@example.com 8 923 281", 89},
-			{"peter_ivanova32@example.comi 8 923 281", 86},
-			{"peter_ivanova32@examiple.com 8 923 281", 86},
-			{"peter_ivanova32@examiple.com 8 923 281", 83},
-			{"peter_ivanova32@example.com 8 923 281", 94},
-			{"peter_ivanova32@examiple.com 8 923 281", 93},
-			{"~ ivanova32@example.com 8 923 281", 87},
-			{"~ ivanova32@example.com 8 923 281", 94},
-			{"~ ivanova32@example.com 8.923 281", 86},
+			{Text: "peter_ivanova32@example.com 8 923 281", Conf: 89},
+			{Text: "peter_ivanova32@example.comi 8 923 281", Conf: 86},
+			{Text: "peter_ivanova32@examiple.com 8 923 281", Conf: 86},
+			{Text: "peter_ivanova32@examiple.com 8 923 281", Conf: 83},
+			{Text: "peter_ivanova32@example.com 8 923 281", Conf: 94},
+			{Text: "peter_ivanova32@examiple.com 8 923 281", Conf: 93},
+			{Text: "~ ivanova32@example.com 8 923 281", Conf: 87},
+			{Text: "~ ivanova32@example.com 8 923 281", Conf: 94},
+			{Text: "~ ivanova32@example.com 8.923 281", Conf: 86},
 		}, "peter_ivanova32@example.com 8 923 281", 9},
 		{"each reading misses a different letter", []Line{
-			{"anna.schmdt@example.com", 60},
-			{"anna.schmidt@exmple.com", 60},
-			{"ana.schmidt@example.com", 60},
+			{Text: "anna.schmdt@example.com", Conf: 60},
+			{Text: "anna.schmidt@exmple.com", Conf: 60},
+			{Text: "ana.schmidt@example.com", Conf: 60},
 		}, "anna.schmidt@example.com", 3},
 		{"a reading of other text does not vote", []Line{
-			{"jdoe@example.org", 80},
-			{"jdoe@example.org", 70},
-			{"quarterly revenue forecast", 95},
+			{Text: "jdoe@example.org", Conf: 80},
+			{Text: "jdoe@example.org", Conf: 70},
+			{Text: "quarterly revenue forecast", Conf: 95},
 		}, "jdoe@example.org", 2},
-		{"a lone reading is kept", []Line{{"mkrause", 50}}, "mkrause", 1},
-		{"noise only", []Line{{"~ —", 20}, {"", 0}}, "", 0},
+		{"a lone reading is kept", []Line{{Text: "mkrause", Conf: 50}}, "mkrause", 1},
+		{"noise only", []Line{{Text: "~ —", Conf: 20}, {Text: "", Conf: 0}}, "", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,15 +44,50 @@ func TestConsensus(t *testing.T) {
 }
 
 func TestConsensusKeepsLettersWhole(t *testing.T) {
-	got, _ := Consensus([]Line{{"jürgen@example.org", 80}, {"jürgen@example.org", 70}, {"jurgen@example.org", 60}})
+	got, _ := Consensus([]Line{{Text: "jürgen@example.org", Conf: 80}, {Text: "jürgen@example.org", Conf: 70}, {Text: "jurgen@example.org", Conf: 60}})
 	if got != "jürgen@example.org" {
 		t.Errorf("Consensus = %q, want the umlaut kept whole", got)
 	}
 }
 
 func TestConsensusDropsUnconfirmedEnds(t *testing.T) {
-	got, _ := Consensus([]Line{{"—_olga_patel41]", 23}, {"——oOlga_patel41].", 38}, {"—olga_patel41].", 53}})
+	got, _ := Consensus([]Line{{Text: "—_olga_patel41]", Conf: 23}, {Text: "——oOlga_patel41].", Conf: 38}, {Text: "—olga_patel41].", Conf: 53}})
 	if got != "olga_patel41" {
 		t.Errorf("Consensus = %q, want olga_patel41", got)
+	}
+}
+
+func TestConsensusEnds(t *testing.T) {
+	cut := func(src int, s string) Line { return Line{Text: s, Conf: 85, Src: src} }
+	tests := []struct {
+		name  string
+		lines []Line
+		want  string
+	}{
+		{"tiles cut at the right edge outnumber whole ones", []Line{
+			cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"), cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"),
+			cut(1, "- jk-xZzud-dyb olga.chen@contoso.com"), cut(1, "- Jk=-xzud-dyb olga.chen@contoso.com"),
+			cut(2, "vbk-xzud-dyb olga.chen@contoso.co"), cut(2, "vbk-xzud-dyb olga.chen@contoso.co"),
+			cut(3, "vbk-xzud-dyb olga.chen@contoso.co"), cut(3, "vbk-xzud-dyb olga.chen@contoso.co"),
+			cut(4, "vbk-xzud-dyb olga.chen@contoso.co"), cut(4, "vbk-xzud-dyb olga.chen@contoso.co"),
+		}, "vbk-xzud-dyb olga.chen@contoso.com"},
+		{"tiles cut at the left edge outnumber whole ones", []Line{
+			cut(0, "knovak@unl-bonn.de"), cut(1, "knovak@unl-bonn.de"),
+			cut(2, "novak@uni-bonn.de"), cut(3, "novak@uni-bonn.de"), cut(4, "novak@uni-bonn.de"),
+			cut(5, "novak@uni-bonn.de"),
+		}, "knovak@uni-bonn.de"},
+		{"looks at one image do not extend the backbone", []Line{
+			cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"), cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"),
+			cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"),
+			cut(2, "vbk-xzud-dyb olga.chen@contoso.co"), cut(2, "vbk-xzud-dyb olga.chen@contoso.co"),
+			cut(3, "vbk-xzud-dyb olga.chen@contoso.co"), cut(3, "vbk-xzud-dyb olga.chen@contoso.co"),
+		}, "vbk-xzud-dyb olga.chen@contoso.co"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := Consensus(tc.lines); got != tc.want {
+				t.Errorf("Consensus = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -41,6 +41,9 @@ func (o *Engine) Close() { o.c.Close() }
 type Line struct {
 	Text string
 	Conf float64
+	// Src names the image the reading came from: several looks at one
+	// image are not independent readings of the text.
+	Src int
 }
 
 // Read OCRs an 8-bit gray image of dark text on white. It returns an empty

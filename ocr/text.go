@@ -87,7 +87,7 @@ func Emails(s string) []string {
 	var out []string
 	for _, m := range tolerantRe.FindAllStringSubmatch(Repair(s), -1) {
 		local := strings.Trim(m[1], ".-_")
-		domain := strings.ReplaceAll(m[2], ",", ".")
+		domain := singleHyphens(strings.ReplaceAll(m[2], ",", "."))
 		if local == "" {
 			continue
 		}
@@ -95,6 +95,26 @@ func Emails(s string) []string {
 	}
 	return out
 }
+
+// singleHyphens collapses runs of hyphens inside the labels of a domain.
+// Tesseract often reads a faint hyphen as two ("uni--bonn"); a real label
+// with two hyphens in a row is rare outside the "xn--" prefix of
+// internationalised names (RFC 5891 reserves "--" at the third and fourth
+// place), which is kept.
+func singleHyphens(domain string) string {
+	labels := strings.Split(domain, ".")
+	for i, l := range labels {
+		if strings.HasPrefix(l, "xn--") {
+			l = "xn--" + hyphenRun.ReplaceAllString(l[4:], "-")
+		} else {
+			l = hyphenRun.ReplaceAllString(l, "-")
+		}
+		labels[i] = l
+	}
+	return strings.Join(labels, ".")
+}
+
+var hyphenRun = regexp.MustCompile(`-{2,}`)
 
 // classify returns the identities in OCR text. overlay is true for text of a
 // semi-transparent overlay: there a lone handle ("jdoe42") is the viewer's

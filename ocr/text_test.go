@@ -23,6 +23,9 @@ func TestEmailsOCR(t *testing.T) {
 		{"Sofia.Silva@example.com", []string{"sofia.silva@example.com"}},
 		{"jonas_patelS/@mail.example.org", []string{"jonas_patel57@mail.example.org"}},
 		{"see a/b and x@y.org", []string{"x@y.org"}},
+		{"khassan@uni--bonn.de", []string{"khassan@uni-bonn.de"}},
+		{"anna@xn--mnchen-3ya.de", []string{"anna@xn--mnchen-3ya.de"}},
+		{"anna@xn--mn--chen.de", []string{"anna@xn--mn-chen.de"}},
 		{"quarterly revenue growth", nil},
 		{"CONFIDENTIAL", nil},
 	}

@@ -282,8 +282,11 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// and looks misread different letters, and partial tiles still vote
 	// on the letters they have.
 	var all []ocr.Line
-	for _, c := range crops {
-		all = append(all, c.lines...)
+	for k, c := range crops {
+		for _, l := range c.lines {
+			l.Src = k
+			all = append(all, l)
+		}
 	}
 	cons, consN := ocr.Consensus(all)
 	stamp := bigStamp(crops)
