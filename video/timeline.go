@@ -90,7 +90,7 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			shh += float64(f.H[i] * f.H[i])
 			m++
 		}
-		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < 20*20 {
+		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < minShowContrast*minShowContrast {
 			return
 		}
 		// Regression slope over sqrt(var): z of "the letters are there".
@@ -231,4 +231,89 @@ func regionDiff(an *analysis, a, b int, r image.Rectangle) float64 {
 		return 0
 	}
 	return s / float64(n)
+}
+
+// glyphAgreement is the median, over pairs of frames that show the blob
+// over different contents (told apart under the blob itself), of the
+// correlation of what they show there: the high-pass signed by the
+// expected contrast of text of the blob's colour, at pixels that are not
+// content and whose background can show the text. A mark shows the same
+// letters over every content. NaN when no two frames can tell.
+func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
+	r := clampRect(image.Rect(b.rect.Min.X/smallDiv, b.rect.Min.Y/smallDiv,
+		b.rect.Max.X/smallDiv, b.rect.Max.Y/smallDiv), an.sw, an.sh)
+	var reps []int
+	for k, z := range ev {
+		if !math.IsNaN(z) && z >= presentZ {
+			reps = addContent(an, reps, k, r)
+		}
+	}
+	if len(reps) < 2 || r.Empty() {
+		return math.NaN()
+	}
+	nan := float32(math.NaN())
+	shown := make([][]float32, len(reps))
+	for j, k := range reps {
+		f := hps[k]
+		v := make([]float32, 0, r.Dx()*r.Dy())
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				i := y*an.sw + x
+				switch d := b.W - f.B[i]; {
+				case f.C[i] > contentGate || (d < minShowContrast && d > -minShowContrast):
+					v = append(v, nan)
+				case d < 0:
+					v = append(v, -f.H[i])
+				default:
+					v = append(v, f.H[i])
+				}
+			}
+		}
+		shown[j] = v
+	}
+	var cors []float32
+	for a := range shown {
+		for c := a + 1; c < len(shown); c++ {
+			if r, ok := correlation(shown[a], shown[c]); ok {
+				cors = append(cors, float32(r))
+			}
+		}
+	}
+	if len(cors) == 0 {
+		return math.NaN()
+	}
+	return float64(percentile(cors, 0.5))
+}
+
+// minShowContrast is the |W - b| (gray levels) a frame's background needs
+// for text of colour W to show in it (as in frameEvidence).
+const minShowContrast = 20
+
+// correlation is the Pearson correlation of x and y over the places where
+// both are numbers; ok is false with fewer than 30 such places or no spread.
+func correlation(x, y []float32) (float64, bool) {
+	var sx, sy, sxx, syy, sxy float64
+	n := 0
+	for i, a := range x {
+		b := y[i]
+		if a != a || b != b {
+			continue
+		}
+		sx += float64(a)
+		sy += float64(b)
+		sxx += float64(a * a)
+		syy += float64(b * b)
+		sxy += float64(a * b)
+		n++
+	}
+	if n < 30 {
+		return 0, false
+	}
+	fn := float64(n)
+	cov := sxy/fn - sx/fn*sy/fn
+	vx, vy := sxx/fn-sx/fn*sx/fn, syy/fn-sy/fn*sy/fn
+	if vx <= 0 || vy <= 0 {
+		return 0, false
+	}
+	return cov / math.Sqrt(vx*vy), true
 }
