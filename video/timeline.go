@@ -251,6 +251,15 @@ func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
 	if len(reps) < 2 || r.Empty() {
 		return math.NaN()
 	}
+	if len(reps) > maxGlyphFrames {
+		// The median needs no more pairs than these give; a long
+		// recording has hundreds of contents.
+		even := make([]int, maxGlyphFrames)
+		for j := range even {
+			even[j] = reps[j*len(reps)/maxGlyphFrames]
+		}
+		reps = even
+	}
 	nan := float32(math.NaN())
 	shown := make([][]float32, len(reps))
 	for j, k := range reps {
@@ -284,6 +293,10 @@ func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
 	}
 	return float64(percentile(cors, 0.5))
 }
+
+// maxGlyphFrames bounds the frames glyphAgreement compares, spread over
+// the blob's contents in time order.
+const maxGlyphFrames = 12
 
 // minShowContrast is the |W - b| (gray levels) a frame's background needs
 // for text of colour W to show in it (as in frameEvidence).
