@@ -64,7 +64,7 @@ func BenchmarkLocate(b *testing.B) {
 	_, std := an.acc.meanStd()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		findBlobs(an, std, zMin)
+		findBlobs(an, std)
 	}
 }
 

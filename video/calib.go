@@ -7,8 +7,7 @@ package video
 // calibScores are the measured per-video maxima (over blobs that pass the
 // structural tests: present in most frames of their span, over at least
 // minContents different contents showing the same letters, not inside
-// static UI; from both searches, the second of which runs when the first
-// finds nothing) of 45 negatives kept apart from the evaluation set: the 40
+// static UI) of 45 negatives kept apart from the evaluation set: the 40
 // negatives and hard negatives among seeds 1001..1100 (`go run
 // ./cmd/evalvideo -first 1001 -n 100 -negatives`, 2026-11-26, final code,
 // videos encoded single-threaded so that a seed gives the same file) and

@@ -5,7 +5,6 @@ import (
 	"image"
 	"log/slog"
 	"math"
-	"slices"
 	"sort"
 
 	"tracescan/ocr"
@@ -54,12 +53,11 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	// it alongside the map stage.
 	hpsDone := make(chan []smallHP, 1)
 	go func() { hpsDone <- smallHighPass(an) }()
-	blobs := findBlobs(an, res.std, zMin)
+	blobs := findBlobs(an, res.std)
 	res.hps = <-hpsDone
-	// evaluate tests the blobs of one search. A blob of the faint search
-	// (faint) must show the same letters over two or more contents; in
-	// the first search a blob that cannot tell keeps its other evidence.
-	evaluate := func(blobs []blob, faint bool) ([]overlayBlob, error) {
+	// evaluate tests the blobs. A blob whose frames cannot tell whether
+	// it shows the same letters keeps its other evidence.
+	evaluate := func(blobs []blob) ([]overlayBlob, error) {
 		var cands []overlayBlob
 		for _, b := range blobs {
 			if err := ctx.Err(); err != nil {
@@ -91,7 +89,7 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 			// it shows the same letters there: titles at a fixed place show
 			// different words on each slide.
 			glyphs := glyphAgreement(an, res.hps, b, ev)
-			sameGlyphs := glyphs >= minGlyphAgreement || (math.IsNaN(glyphs) && !faint)
+			sameGlyphs := glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
 			structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents && sameGlyphs
 			if structural {
 				// The statistic the threshold is calibrated on: the score of
@@ -99,7 +97,7 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 				res.maxScore = math.Max(res.maxScore, ob.score)
 			}
 			ob.ok = structural && ob.score >= d.opt.Threshold
-			slog.Debug("video blob", "faint", faint, "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
+			slog.Debug("video blob", "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
 				"px", b.pixels, "cross", b.cross, "std", b.stdJ, "coh", b.coherence, "angle", b.angle, "elong", b.elong,
 				"present", ob.pres.present, "inSpan", ob.pres.inSpan, "known", ob.pres.known, "distinct", ob.pres.distinct,
 				"span", span, "contents", ob.pres.contents, "pscore", ps, "glyphs", glyphs, "ok", ob.ok)
@@ -107,16 +105,9 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		}
 		return cands, nil
 	}
-	cands, err := evaluate(blobs, false)
+	cands, err := evaluate(blobs)
 	if err != nil {
 		return nil, err
-	}
-	if !slices.ContainsFunc(cands, func(c overlayBlob) bool { return c.ok }) {
-		// Nothing found: a near-white mark may show over too few dark
-		// frames for the first search. Search again with a lower bar.
-		if cands, err = evaluate(findBlobs(an, res.std, faintZMin), true); err != nil {
-			return nil, err
-		}
 	}
 	// One overlay per recording: the colour whose accepted blobs carry the
 	// most evidence together, and every accepted blob of that colour. The

@@ -17,14 +17,6 @@ var textColours = []float32{255, 200, 128, 60, 0}
 // overlay evidence.
 const zMin = 1.5
 
-// faintZMin is zMin of the second search for a mark when the first found
-// none. A near-white mark shows only over the few dark frames of a
-// recording, and a pixel's correlation grows with the square root of the
-// frames that can show it: over three it reaches about 1.4. Blobs of this
-// search must show the same letters over different contents
-// (glyphAgreement), which content at a fixed place (slide titles) does not.
-const faintZMin = 1.0
-
 // blob is one connected group of overlay evidence (a word, a line, a tile).
 type blob struct {
 	rect   image.Rectangle // analysis pixels
@@ -49,7 +41,7 @@ const validFrac = 0.25
 
 // findBlobs extracts candidate overlay blobs from the z maps of every colour
 // hypothesis, keeping the strongest where they overlap.
-func findBlobs(an *analysis, std []float32, zMin float32) (blobs []blob) {
+func findBlobs(an *analysis, std []float32) (blobs []blob) {
 	scale := float64(an.w) / 1280
 	zOf := func(acc *accumulator, k int) []float32 {
 		minN := float32(max(3, int(validFrac*float64(acc.frames))))
@@ -78,7 +70,7 @@ func findBlobs(an *analysis, std []float32, zMin float32) (blobs []blob) {
 		all = zOf(an.acc, k)
 		wg.Wait()
 		var out []blob
-		for _, b := range blobsOf(all, W, an.w, an.h, scale, std, zMin) {
+		for _, b := range blobsOf(all, W, an.w, an.h, scale, std) {
 			// The blob was found on all frames; each half of the frames
 			// must show it on its own. Content that was there in one
 			// stretch has its evidence in one half only.
@@ -117,7 +109,7 @@ func findBlobs(an *analysis, std []float32, zMin float32) (blobs []blob) {
 	return kept
 }
 
-func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32, zMin float32) []blob {
+func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32) []blob {
 	bin := make([]byte, len(z))
 	for i, v := range z {
 		if v > zMin {
