@@ -55,59 +55,50 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	go func() { hpsDone <- smallHighPass(an) }()
 	blobs := findBlobs(an, res.std)
 	res.hps = <-hpsDone
-	// evaluate tests the blobs. A blob whose frames cannot tell whether
-	// it shows the same letters keeps its other evidence.
-	evaluate := func(blobs []blob) ([]overlayBlob, error) {
-		var cands []overlayBlob
-		for _, b := range blobs {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			if b.stdJ < opaqueStd {
-				continue // static UI: handled by the static-text pass
-			}
-			if f := staticSurround(an, res.std, b.rect); f < minSurroundStd*float64(b.stdJ) {
-				// Changing glyphs inside unchanging UI (a running clock or
-				// counter): an overlay has the same changing content around
-				// it as under it.
-				slog.Debug("video blob in static UI", "rect", b.rect, "score", b.score, "surroundStd", f, "std", b.stdJ)
-				continue
-			}
-			ob := overlayBlob{blob: b}
-			ev := frameEvidence(an, res.hps, b)
-			ob.pres = summarisePresence(an, ev, b)
-			span := ob.pres.last - ob.pres.first
-			// Two views of the same evidence: the correlation confirmed in each
-			// half of the frames (strong when there are many frames), and how
-			// many different contents the blob shows over (strong when there are
-			// few: a short recording of static slides).
-			ps := ob.pres.score()
-			ob.score = math.Max(b.score, ps)
-			// A mark stays while the content changes: one seen over fewer
-			// than minContents different contents is an edge of one scene
-			// (a chart's bar read 4.15 on a clean calibration video). And
-			// it shows the same letters there: titles at a fixed place show
-			// different words on each slide.
-			glyphs := glyphAgreement(an, res.hps, b, ev)
-			sameGlyphs := glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
-			structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents && sameGlyphs
-			if structural {
-				// The statistic the threshold is calibrated on: the score of
-				// blobs that pass the structural tests.
-				res.maxScore = math.Max(res.maxScore, ob.score)
-			}
-			ob.ok = structural && ob.score >= d.opt.Threshold
-			slog.Debug("video blob", "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
-				"px", b.pixels, "cross", b.cross, "std", b.stdJ, "coh", b.coherence, "angle", b.angle, "elong", b.elong,
-				"present", ob.pres.present, "inSpan", ob.pres.inSpan, "known", ob.pres.known, "distinct", ob.pres.distinct,
-				"span", span, "contents", ob.pres.contents, "pscore", ps, "glyphs", glyphs, "ok", ob.ok)
-			cands = append(cands, ob)
+	var cands []overlayBlob
+	for _, b := range blobs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		return cands, nil
-	}
-	cands, err := evaluate(blobs)
-	if err != nil {
-		return nil, err
+		if b.stdJ < opaqueStd {
+			continue // static UI: handled by the static-text pass
+		}
+		if f := staticSurround(an, res.std, b.rect); f < minSurroundStd*float64(b.stdJ) {
+			// Changing glyphs inside unchanging UI (a running clock or
+			// counter): an overlay has the same changing content around
+			// it as under it.
+			slog.Debug("video blob in static UI", "rect", b.rect, "score", b.score, "surroundStd", f, "std", b.stdJ)
+			continue
+		}
+		ob := overlayBlob{blob: b}
+		ev := frameEvidence(an, res.hps, b)
+		ob.pres = summarisePresence(an, ev, b)
+		span := ob.pres.last - ob.pres.first
+		// Two views of the same evidence: the correlation confirmed in each
+		// half of the frames (strong when there are many frames), and how
+		// many different contents the blob shows over (strong when there are
+		// few: a short recording of static slides).
+		ps := ob.pres.score()
+		ob.score = math.Max(b.score, ps)
+		// A mark stays while the content changes: one seen over fewer
+		// than minContents different contents is an edge of one scene
+		// (a chart's bar read 4.15 on a clean calibration video). And
+		// it shows the same letters there: titles at a fixed place show
+		// different words on each slide.
+		glyphs := glyphAgreement(an, res.hps, b, ev)
+		sameGlyphs := glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
+		structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents && sameGlyphs
+		if structural {
+			// The statistic the threshold is calibrated on: the score of
+			// blobs that pass the structural tests.
+			res.maxScore = math.Max(res.maxScore, ob.score)
+		}
+		ob.ok = structural && ob.score >= d.opt.Threshold
+		slog.Debug("video blob", "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
+			"px", b.pixels, "cross", b.cross, "std", b.stdJ, "coh", b.coherence, "angle", b.angle, "elong", b.elong,
+			"present", ob.pres.present, "inSpan", ob.pres.inSpan, "known", ob.pres.known, "distinct", ob.pres.distinct,
+			"span", span, "contents", ob.pres.contents, "pscore", ps, "glyphs", glyphs, "ok", ob.ok)
+		cands = append(cands, ob)
 	}
 	// One overlay per recording: the colour whose accepted blobs carry the
 	// most evidence together, and every accepted blob of that colour. The
