@@ -12,10 +12,10 @@ import (
 // text on zero), turned so the text runs horizontally, trimmed to the text,
 // contrast-stretched and scaled to a letter height Tesseract reads well. It
 // returns dark text on white and the binarised version, the line in map
-// pixels when it is horizontal, the line in the turned map (key: lines
-// read from two blobs of one line share it), and the letter height in map
-// pixels. ok is false when nothing stands out.
-func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat, line, key image.Rectangle, letter float64, ok bool) {
+// pixels when it is horizontal, and the line in the turned map (key: lines
+// read from two blobs of one line share it). ok is false when nothing
+// stands out.
+func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat, line, key image.Rectangle, ok bool) {
 	src := floatMat(m, w, h)
 	defer func() { src.Close() }()
 	// The blob in the map's (possibly turned) pixels.
@@ -62,16 +62,16 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	bh := y1 - y0 + 1
 	r := clampRect(image.Rect(0, int(y0-bh), mw, int(y1+bh)+1), mw, mh)
 	if r.Dx() < 8 || r.Dy() < 8 {
-		return gray, bin, line, key, 0, false
+		return gray, bin, line, key, false
 	}
 	crop := src.Region(r)
 	vals := matFloats(crop)
 	crop.Close()
 	cw, ch := r.Dx(), r.Dy()
 	cx, cy := int((x0+x1)/2)-r.Min.X, int((y0+y1)/2)-r.Min.Y
-	tb, size, hi := textBand(vals, cw, ch, cx, cy, int(bh/2)+1)
+	tb, hi := textBand(vals, cw, ch, cx, cy, int(bh/2)+1)
 	if tb.Empty() || hi <= 0 {
-		return gray, bin, line, key, 0, false
+		return gray, bin, line, key, false
 	}
 	key = tb.Add(r.Min)
 	if !turned {
@@ -89,7 +89,7 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	// Letters about 48 px high. Small letters are scaled up; big ones (a
 	// stamp's) are scaled down only when far bigger, since Tesseract reads
 	// 90 px letters crossed by content remnants worse than 48 px ones.
-	letter = math.Max(1, letterHeight(size))
+	letter := math.Max(1, letterHeight(tb.Dy()))
 	sc := math.Max(1, math.Min(6, 48/letter))
 	if letter > bigLetter {
 		sc = 48 / letter
@@ -101,11 +101,11 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	up.Close()
 	bin = gocv.NewMat()
 	gocv.Threshold(gray, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
-	return gray, bin, line, key, letter, true
+	return gray, bin, line, key, true
 }
 
-// letterHeight is the letter height of a line whose band of small letters,
-// with its margin, is band pixels high.
+// letterHeight is the letter height in a text band (the band holds the
+// letters' ascenders, descenders and a margin).
 func letterHeight(band int) float64 { return float64(band) * 0.75 }
 
 // bigLetter is the letter height (crop pixels) above which a crop is
@@ -114,10 +114,8 @@ const bigLetter = 80
 
 // textBand finds the line of text through (cx, cy) in a horizontal map:
 // the band of rows around the centre where the map is strong, then the run
-// of columns in that band, allowing word gaps. It also returns the height
-// of the band of the line's small letters with its margin, which
-// letterHeight turns into a letter height.
-func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, int, float32) {
+// of columns in that band, allowing word gaps.
+func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, float32) {
 	cx, cy = min(max(cx, 0), w-1), min(max(cy, 0), h-1)
 	// Contrast reference from the blob's rows, not the whole crop: a rule
 	// of the content above or below is brighter than a faint mark.
@@ -129,7 +127,7 @@ func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, int, float3
 	}
 	hi := percentile(near, 0.99)
 	if hi <= 0 {
-		return image.Rectangle{}, 0, 0
+		return image.Rectangle{}, 0
 	}
 	thr := hi * 0.3
 	x0, x1 := max(0, cx-w/6), min(w, cx+w/6)
@@ -151,7 +149,7 @@ func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, int, float3
 		}
 	}
 	if rows[best] == 0 {
-		return image.Rectangle{}, 0, 0
+		return image.Rectangle{}, 0
 	}
 	// Grow the band while rows carry text, bridging thin gaps.
 	lim := max(1, rows[best]/6)
@@ -162,23 +160,7 @@ func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, int, float3
 	for bot < h-1 && (rows[bot+1] >= lim || (bot < h-2 && rows[bot+2] >= lim)) {
 		bot++
 	}
-	// Ascenders and descenders are a few strokes in a row full of
-	// small letters: they fall below lim, and cutting them off turns an
-	// 'f' into a 't' and drops the dots of 'i's. Rows with a stroke or
-	// two continue the line, by at most half its core height each way.
-	core := bot - top + 1
-	lim2 := max(1, rows[best]/ascenderShare)
-	for t := top; t > 0 && top-t < core/2 && (rows[t-1] >= lim2 || (t > 1 && rows[t-2] >= lim2)); t-- {
-		if rows[t-1] >= lim2 {
-			top = t - 1
-		}
-	}
-	for b := bot; b < h-1 && b-bot < core/2 && (rows[b+1] >= lim2 || (b < h-2 && rows[b+2] >= lim2)); b++ {
-		if rows[b+1] >= lim2 {
-			bot = b + 1
-		}
-	}
-	band := core
+	band := bot - top + 1
 	// The ends of a mark often lie over busier content, where less of it
 	// survives the content gate: columns need only half the row threshold.
 	cthr := thr * colThrFactor
@@ -209,12 +191,8 @@ func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, int, float3
 		}
 	}
 	pad := max(3, band/4)
-	return clampRect(image.Rect(left-pad, top-pad, right+1+pad, bot+1+pad), w, h), band + 2*pad, hi
+	return clampRect(image.Rect(left-pad, top-pad, right+1+pad, bot+1+pad), w, h), hi
 }
-
-// ascenderShare: a row with at least 1/ascenderShare of the strongest row's
-// strokes carries ascenders or descenders of the line.
-const ascenderShare = 20
 
 // colThrFactor scales the row threshold for the columns of a text line.
 var colThrFactor float32 = 0.5

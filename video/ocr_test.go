@@ -94,7 +94,7 @@ func TestReadsWholeTiltedLine(t *testing.T) {
 				t.Fatalf("refined angle %.1f, want %.0f", a, tc.angle)
 			}
 			clean := withoutRules(m, w, h, a)
-			gray, bin, _, _, _, ok := textCrop(clean, w, h, b, a)
+			gray, bin, _, _, ok := textCrop(clean, w, h, b, a)
 			if !ok {
 				t.Fatal("no crop")
 			}

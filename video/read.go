@@ -87,7 +87,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			if cleanAngle != angle || clean == nil {
 				clean, cleanAngle = withoutRules(matte, an.w, an.h, angle), angle
 			}
-			gray, bin, line, key, letter, ok := textCrop(clean, an.w, an.h, b, angle)
+			gray, bin, line, key, ok := textCrop(clean, an.w, an.h, b, angle)
 			if !ok {
 				continue
 			}
@@ -111,7 +111,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			gocv.Erode(gray, &thick, kern)
 			kern.Close()
 			looks := []gocv.Mat{gray, bin, thick}
-			big := letter > solidLetter*float64(an.h)
+			big := letterHeight(key.Dy()) > solidLetter*float64(an.h)
 			if big {
 				// Big bold letters (a stamp's) rebuild as outlines, crossed
 				// by content rules: a fourth look drops the thin lines and
