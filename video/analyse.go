@@ -43,6 +43,12 @@ func (a *analysis) Close() {
 // scale converts analysis pixels to source pixels.
 func (a *analysis) scale() float64 { return float64(a.srcW) / float64(a.w) }
 
+// toSmall converts a rectangle in analysis pixels to the small frames'
+// pixels, clamped to them.
+func (a *analysis) toSmall(r image.Rectangle) image.Rectangle {
+	return clampRect(image.Rect(r.Min.X/smallDiv, r.Min.Y/smallDiv, r.Max.X/smallDiv, r.Max.Y/smallDiv), a.sw, a.sh)
+}
+
 // highPassSigma is the high-pass scale at 1280 pixels wide: wide enough to
 // keep the inside of bold strokes, narrow enough to stay local.
 const highPassSigma = 4.0

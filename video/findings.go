@@ -240,8 +240,7 @@ func annotatedPNG(an *analysis, k int, obs []overlayBlob) report.Evidence {
 	defer c.Close()
 	gocv.CvtColor(m, &c, gocv.ColorGrayToBGR)
 	for _, o := range obs {
-		r := image.Rect(o.rect.Min.X/smallDiv, o.rect.Min.Y/smallDiv, o.rect.Max.X/smallDiv, o.rect.Max.Y/smallDiv)
-		gocv.Rectangle(&c, r.Inset(-2), color.RGBA{255, 40, 40, 0}, 2)
+		gocv.Rectangle(&c, an.toSmall(o.rect).Inset(-2), color.RGBA{255, 40, 40, 0}, 2)
 	}
 	return report.Evidence{
 		Caption: fmt.Sprintf("Frame at %.1f s with the watermark marked", an.small[k].t),

@@ -47,9 +47,7 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			inMask[y*an.sw+x] = true
 		}
 	}
-	r := b.rect.Inset(-b.rect.Dy() / 2)
-	r = image.Rect(r.Min.X/smallDiv, r.Min.Y/smallDiv, r.Max.X/smallDiv, r.Max.Y/smallDiv)
-	r = clampRect(r, an.sw, an.sh)
+	r := an.toSmall(b.rect.Inset(-b.rect.Dy() / 2))
 	var ring []int
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
@@ -168,9 +166,7 @@ const presentZ = 3.0
 func summarisePresence(an *analysis, ev []float64, b blob) presence {
 	p := presence{first: -1, last: -1, bestFrame: -1}
 	best := 0.0
-	r := b.rect.Inset(-b.rect.Dy())
-	r = image.Rect(r.Min.X/smallDiv, r.Min.Y/smallDiv, r.Max.X/smallDiv, r.Max.Y/smallDiv)
-	r = clampRect(r, an.sw, an.sh)
+	r := an.toSmall(b.rect.Inset(-b.rect.Dy()))
 	var reps []int
 	for k, z := range ev {
 		if math.IsNaN(z) {
@@ -240,8 +236,7 @@ func regionDiff(an *analysis, a, b int, r image.Rectangle) float64 {
 // content and whose background can show the text. A mark shows the same
 // letters over every content. NaN when no two frames can tell.
 func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
-	r := clampRect(image.Rect(b.rect.Min.X/smallDiv, b.rect.Min.Y/smallDiv,
-		b.rect.Max.X/smallDiv, b.rect.Max.Y/smallDiv), an.sw, an.sh)
+	r := an.toSmall(b.rect)
 	var reps []int
 	for k, z := range ev {
 		if !math.IsNaN(z) && z >= presentZ {
@@ -283,8 +278,8 @@ func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
 	var cors []float32
 	for a := range shown {
 		for c := a + 1; c < len(shown); c++ {
-			if r, ok := correlation(shown[a], shown[c]); ok {
-				cors = append(cors, float32(r))
+			if rho, ok := correlation(shown[a], shown[c]); ok {
+				cors = append(cors, float32(rho))
 			}
 		}
 	}
