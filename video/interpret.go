@@ -85,9 +85,13 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		// (a chart's bar read 4.15 on a clean calibration video). And
 		// it shows the same letters there: titles at a fixed place show
 		// different words on each slide.
-		glyphs := glyphAgreement(an, res.hps, b, ev)
-		sameGlyphs := glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
-		structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents && sameGlyphs
+		structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents
+		glyphs := math.NaN()
+		if structural {
+			// Only worth comparing frames for a blob that passes the rest.
+			glyphs = glyphAgreement(an, res.hps, b, ev)
+			structural = glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
+		}
 		if structural {
 			// The statistic the threshold is calibrated on: the score of
 			// blobs that pass the structural tests.
