@@ -40,9 +40,31 @@ func Repair(s string) string {
 	// "name @ example . com": no spaces around dots inside an address.
 	if strings.Contains(s, "@") {
 		s = dotSpaces.ReplaceAllString(s, ".")
+		// A wide letter gap reads as a space: "x@mail.examp le.org". The
+		// halves are joined when the address would otherwise end in a
+		// label that is no top-level domain.
+		s = splitDomain.ReplaceAllStringFunc(s, func(m string) string {
+			sp := strings.LastIndex(m, " ")
+			head := m[:sp]
+			if tld := head[strings.LastIndexAny(head, ".@")+1:]; commonTLDs[tld] {
+				return m
+			}
+			return head + m[sp+1:]
+		})
 	}
 	return s
 }
+
+// splitDomain is an address's domain followed, after one space, by the
+// rest of a domain name.
+var splitDomain = regexp.MustCompile(`@[a-z0-9][a-z0-9.\-]*[a-z0-9] [a-z0-9\-]*\.[a-z]{2,}\b`)
+
+// commonTLDs are top-level domains an address read up to a space may
+// rightly end with.
+var commonTLDs = map[string]bool{"com": true, "org": true, "net": true, "edu": true, "gov": true,
+	"io": true, "eu": true, "de": true, "uk": true, "fr": true, "nl": true, "ch": true, "at": true,
+	"it": true, "es": true, "se": true, "no": true, "dk": true, "fi": true, "pl": true, "be": true,
+	"us": true, "ca": true, "au": true, "jp": true, "cn": true, "in": true, "br": true, "info": true}
 
 // slashInLocal is a local part with a slash among its characters.
 var slashInLocal = regexp.MustCompile(`(?i)[a-z0-9._\-]*/[a-z0-9._/\-]*[@©®]`)

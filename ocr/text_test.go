@@ -26,6 +26,8 @@ func TestEmailsOCR(t *testing.T) {
 		{"khassan@uni--bonn.de", []string{"khassan@uni-bonn.de"}},
 		{"anna@xn--mnchen-3ya.de", []string{"anna@xn--mnchen-3ya.de"}},
 		{"anna@xn--mn--chen.de", []string{"anna@xn--mn-chen.de"}},
+		{"omarm679@mail.examp le.org", []string{"omarm679@mail.example.org"}},
+		{"anna@example.com see.de", []string{"anna@example.com"}},
 		{"quarterly revenue growth", nil},
 		{"CONFIDENTIAL", nil},
 	}
