@@ -297,9 +297,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		// misread as a local part: it needs more than one line's looks.
 		consIDs[0].Type == "local_part" && (consN > len(crops[0].looks) || strings.ContainsAny(consIDs[0].Value, "0123456789._"))):
 		rd.text, rd.ids, rd.votes = cons, consIDs, consN
-		if strings.Count(cons, strings.ToLower(consIDs[0].Value)) > 1 {
-			// A line across several tiles repeats the identity: say it once.
-			rd.text = consIDs[0].Value
+		if repeatsIdentity(cons, strings.ToLower(consIDs[0].Value)) {
+			// A line across several tiles repeats the identity, whole or
+			// cut by the frame edge: say each identity once.
+			var vals []string
+			for _, id := range consIDs {
+				if !slices.Contains(vals, id.Value) {
+					vals = append(vals, id.Value)
+				}
+			}
+			rd.text = strings.Join(vals, " ")
 		}
 		// Identities in lines that are not readings of this one (a
 		// meeting code on a line of its own) belong to the same overlay.
@@ -358,6 +365,24 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// repeatsIdentity reports whether text holds id more than once: whole, or
+// once whole and again in part (six characters or more of it, as a tile cut
+// by the frame edge shows).
+func repeatsIdentity(text, id string) bool {
+	i := strings.Index(text, id)
+	if i < 0 {
+		return false
+	}
+	rest := text[:i] + " " + text[i+len(id):]
+	const part = 6
+	for j := 0; j+part <= len(id); j++ {
+		if strings.Contains(rest, id[j:j+part]) {
+			return true
+		}
+	}
+	return false
 }
 
 // bigStamp returns the reading of the first crop of big letters that looks

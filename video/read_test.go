@@ -90,3 +90,22 @@ func TestBigStamp(t *testing.T) {
 		})
 	}
 }
+
+func TestRepeatsIdentity(t *testing.T) {
+	cases := []struct {
+		text, id string
+		want     bool
+	}{
+		{"annat898@mail.example.org", "annat898@mail.example.org", false},
+		{"annat898@mail.example.org 3 117 171", "annat898@mail.example.org", false},
+		{"imple.org 3 117 171 annat898@mail.example.org 3 117 171 -- annat898@mail.exampl", "annat898@mail.example.org", true},
+		{"li.garcia li.garcia", "li.garcia", true},
+		{"li.garcia", "li.garcia@x.org", false},
+		{"org li.garcia@x.org", "li.garcia@x.org", false},
+	}
+	for _, c := range cases {
+		if got := repeatsIdentity(c.text, c.id); got != c.want {
+			t.Errorf("repeatsIdentity(%q, %q) = %v, want %v", c.text, c.id, got, c.want)
+		}
+	}
+}
