@@ -69,7 +69,7 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	crop.Close()
 	cw, ch := r.Dx(), r.Dy()
 	cx, cy := int((x0+x1)/2)-r.Min.X, int((y0+y1)/2)-r.Min.Y
-	tb, hi := textBand(vals, cw, ch, cx, cy, int(bh/2)+1)
+	tb, full, hi := textBand(vals, cw, ch, cx, cy, int(bh/2)+1)
 	if tb.Empty() || hi <= 0 {
 		return gray, bin, line, key, false
 	}
@@ -84,7 +84,7 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 	}
 	gm, _ := gocv.NewMatFromBytes(ch, cw, gocv.MatTypeCV8U, g8)
 	defer gm.Close()
-	sub := gm.Region(tb)
+	sub := gm.Region(full)
 	defer sub.Close()
 	// Letters about 48 px high. Small letters are scaled up; big ones (a
 	// stamp's) are scaled down only when far bigger, since Tesseract reads
@@ -95,7 +95,7 @@ func textCrop(m []float32, w, h int, b blob, angle float64) (gray, bin gocv.Mat,
 		sc = 48 / letter
 	}
 	up := gocv.NewMat()
-	gocv.Resize(sub, &up, image.Pt(int(float64(tb.Dx())*sc), int(float64(tb.Dy())*sc)), 0, 0, gocv.InterpolationCubic)
+	gocv.Resize(sub, &up, image.Pt(int(float64(full.Dx())*sc), int(float64(full.Dy())*sc)), 0, 0, gocv.InterpolationCubic)
 	gray = gocv.NewMat()
 	gocv.CopyMakeBorder(up, &gray, 16, 16, 16, 16, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
 	up.Close()
@@ -115,7 +115,7 @@ const bigLetter = 80
 // textBand finds the line of text through (cx, cy) in a horizontal map:
 // the band of rows around the centre where the map is strong, then the run
 // of columns in that band, allowing word gaps.
-func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, float32) {
+func textBand(v []float32, w, h, cx, cy, half int) (core, full image.Rectangle, hi float32) {
 	cx, cy = min(max(cx, 0), w-1), min(max(cy, 0), h-1)
 	// Contrast reference from the blob's rows, not the whole crop: a rule
 	// of the content above or below is brighter than a faint mark.
@@ -125,9 +125,9 @@ func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, float32) {
 			near = append(near, v[y*w+x])
 		}
 	}
-	hi := percentile(near, 0.99)
+	hi = percentile(near, 0.99)
 	if hi <= 0 {
-		return image.Rectangle{}, 0
+		return core, full, 0
 	}
 	thr := hi * 0.3
 	x0, x1 := max(0, cx-w/6), min(w, cx+w/6)
@@ -149,7 +149,7 @@ func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, float32) {
 		}
 	}
 	if rows[best] == 0 {
-		return image.Rectangle{}, 0
+		return core, full, 0
 	}
 	// Grow the band while rows carry text, bridging thin gaps.
 	lim := max(1, rows[best]/6)
@@ -191,7 +191,80 @@ func textBand(v []float32, w, h, cx, cy, half int) (image.Rectangle, float32) {
 		}
 	}
 	pad := max(3, band/4)
-	return clampRect(image.Rect(left-pad, top-pad, right+1+pad, bot+1+pad), w, h), hi
+	core = clampRect(image.Rect(left-pad, top-pad, right+1+pad, bot+1+pad), w, h)
+	// Ascenders and descenders are a few strokes in rows full of small
+	// letters: they fall below lim, and cutting them off turns an 'f' into
+	// a 't' and '@' into a '€'. The rows beyond the core keep only what
+	// hangs on to the line's letters (and the dots of 'i's), so that the
+	// next row of a tiled mark does not run into this one.
+	t, b := letterReach(v, w, h, top, bot, core.Min.X, core.Max.X, cthr)
+	full = core
+	full.Min.Y = max(0, min(full.Min.Y, t-pad/2))
+	full.Max.Y = min(h, max(full.Max.Y, b+1+pad/2))
+	return core, full, hi
+}
+
+// letterReach follows the strokes of a line whose small letters fill rows
+// top..bot up and down (by at most 0.6 of that height) within columns
+// x0..x1 of v, and returns the rows they reach. Pixels above thr there that
+// belong to nothing joined to the line (another line, content remnants) are
+// set to zero; dots just above the line are kept.
+func letterReach(v []float32, w, h, top, bot, x0, x1 int, thr float32) (int, int) {
+	core := bot - top + 1
+	ext := max(2, core*6/10)
+	y0, y1 := max(0, top-ext), min(h-1, bot+ext)
+	x0, x1 = max(0, x0), min(w, x1)
+	rw, rh := x1-x0, y1-y0+1
+	if rw <= 0 {
+		return top, bot
+	}
+	label := make([]int32, rw*rh)
+	var stack []int
+	reachTop, reachBot := top, bot
+	for start := range label {
+		sx, sy := start%rw+x0, start/rw+y0
+		if label[start] != 0 || v[sy*w+sx] <= thr {
+			continue
+		}
+		// Flood one component (8-connected), noting its rows.
+		id := int32(start + 1)
+		label[start] = id
+		stack = append(stack[:0], start)
+		pix := []int{}
+		minY, maxY := sy, sy
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			pix = append(pix, i)
+			x, y := i%rw, i/rw
+			minY, maxY = min(minY, y+y0), max(maxY, y+y0)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= rw || ny >= rh {
+						continue
+					}
+					j := ny*rw + nx
+					if label[j] == 0 && v[(ny+y0)*w+nx+x0] > thr {
+						label[j] = id
+						stack = append(stack, j)
+					}
+				}
+			}
+		}
+		onLine := minY <= bot && maxY >= top
+		dot := maxY < top && maxY >= top-core/3 && maxY-minY <= core/3
+		if onLine || dot {
+			reachTop, reachBot = min(reachTop, minY), max(reachBot, maxY)
+			continue
+		}
+		for _, i := range pix {
+			if y := i/rw + y0; y < top || y > bot {
+				v[y*w+i%rw+x0] = 0
+			}
+		}
+	}
+	return reachTop, reachBot
 }
 
 // colThrFactor scales the row threshold for the columns of a text line.

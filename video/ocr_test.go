@@ -170,3 +170,47 @@ func TestSolidLookReadsOutlinedStamp(t *testing.T) {
 		})
 	}
 }
+
+// TestLetterReach: the rows above and below a line's small letters keep
+// the ascenders and descenders joined to them and the dots of 'i's, and
+// lose the next line of a tiled mark and loose content remnants.
+func TestLetterReach(t *testing.T) {
+	const w, h = 80, 60
+	const top, bot = 25, 34 // the small letters' rows
+	v := make([]float32, w*h)
+	fill := func(x0, y0, x1, y1 int) {
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				v[y*w+x] = 1
+			}
+		}
+	}
+	fill(10, top, 14, bot) // a small letter
+	fill(20, 19, 22, bot)  // an ascender ('l')
+	fill(30, top, 32, 39)  // a descender ('p')
+	fill(40, top, 42, bot) // an 'i' ...
+	fill(40, 21, 42, 22)   // ... and its dot
+	fill(50, 12, 60, 18)   // the bottom of the next line above
+	fill(62, 37, 64, 39)   // a content remnant below
+	gotTop, gotBot := letterReach(v, w, h, top, bot, 0, w, 0.5)
+	if gotTop != 19 || gotBot != 39 {
+		t.Errorf("reach rows %d-%d, want 19-39", gotTop, gotBot)
+	}
+	cases := []struct {
+		name string
+		x, y int
+		kept bool
+	}{
+		{"ascender", 21, 19, true},
+		{"descender", 31, 39, true},
+		{"dot", 41, 21, true},
+		{"next line", 55, 20, false},
+		{"remnant", 63, 38, false},
+		{"small letter", 12, 30, true},
+	}
+	for _, c := range cases {
+		if kept := v[c.y*w+c.x] > 0; kept != c.kept {
+			t.Errorf("%s: kept %v, want %v", c.name, kept, c.kept)
+		}
+	}
+}
