@@ -171,6 +171,12 @@ func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32) []b
 		if bw < minW || bh < minH || a.n < int(60*scale*scale) {
 			continue
 		}
+		// Evidence filling most of a large area is not letters (strokes
+		// fill well under half of a line's box): it is the faint shadow of
+		// dense content, and as one blob it would hide the marks inside.
+		if bw*bh*10 > w*h && a.n*2 > bw*bh {
+			continue
+		}
 		n := float64(a.n)
 		mx, my := a.sx/n, a.sy/n
 		cxx, cyy, cxy := a.sxx/n-mx*mx, a.syy/n-my*my, a.sxy/n-mx*my
