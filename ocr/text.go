@@ -29,6 +29,9 @@ func Repair(s string) string {
 	// A slash has no place in an address: in a monospaced mark it is a
 	// '7' ("patel5/@" for "patel57@").
 	s = slashInLocal.ReplaceAllStringFunc(strings.TrimSpace(s), func(m string) string { return strings.ReplaceAll(m, "/", "7") })
+	// A faint '2' reads as '?' (the same top curve): next to a digit in
+	// a word it is one ("annah?70@" for "annah270@").
+	s = questionDigit.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "?", "2") })
 	s = strings.ToLower(digitCapitals(s))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
@@ -65,6 +68,9 @@ var commonTLDs = map[string]bool{"com": true, "org": true, "net": true, "edu": t
 	"io": true, "eu": true, "de": true, "uk": true, "fr": true, "nl": true, "ch": true, "at": true,
 	"it": true, "es": true, "se": true, "no": true, "dk": true, "fi": true, "pl": true, "be": true,
 	"us": true, "ca": true, "au": true, "jp": true, "cn": true, "in": true, "br": true, "info": true}
+
+// questionDigit is a question mark between a letter or digit and a digit.
+var questionDigit = regexp.MustCompile(`[a-zA-Z0-9]\?[0-9]|[0-9]\?[a-zA-Z0-9]`)
 
 // slashInLocal is a local part with a slash among its characters.
 var slashInLocal = regexp.MustCompile(`(?i)[a-z0-9._\-]*/[a-z0-9._/\-]*[@©®]`)

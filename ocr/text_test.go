@@ -28,6 +28,8 @@ func TestEmailsOCR(t *testing.T) {
 		{"anna@xn--mn--chen.de", []string{"anna@xn--mn-chen.de"}},
 		{"omarm679@mail.examp le.org", []string{"omarm679@mail.example.org"}},
 		{"anna@example.com see.de", []string{"anna@example.com"}},
+		{"‘>. annah?70@contoso.com", []string{"annah270@contoso.com"}},
+		{"is it 3? 70@x.org", []string{"70@x.org"}},
 		{"quarterly revenue growth", nil},
 		{"CONFIDENTIAL", nil},
 	}
