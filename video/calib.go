@@ -11,13 +11,13 @@ package video
 // negatives and hard negatives among seeds 1001..1100 (`go run
 // ./cmd/evalvideo -first 1001 -n 100 -negatives`, 2026-11-26, final code,
 // videos encoded single-threaded so that a seed gives the same file) and
-// the 5 lavfi sources of TestLavfiNegatives. The five non-zero scores are
-// semi-transparent "CONFIDENTIAL" stamps: real overlays, all five reported
+// the 5 lavfi sources of TestLavfiNegatives. The four non-zero scores are
+// semi-transparent "CONFIDENTIAL" stamps: real overlays, all four reported
 // as static_overlay because their reading looks like a stamp; no clean
-// negative reaches 1.
-var calibScores = []float64{19.57, 7.84, 7.69, 7.59, 4.19,
+// negative passes the structural tests.
+var calibScores = []float64{15.66, 15.21, 12.69, 5.59,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 var calibNegatives = len(calibScores)
 
