@@ -51,9 +51,9 @@ func TestHighPassNearContent(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer src.Close()
-			k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma), gateReach(sigma)))
+			k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma, true), gateReach(sigma, true)))
 			defer k.Close()
-			hp, bg, con := highPass(src, sigma, k, contentGate)
+			hp, bg, con := highPass(src, sigma, k, contentGate, true)
 			defer hp.Close()
 			defer bg.Close()
 			defer con.Close()

@@ -70,7 +70,7 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 		all = zOf(an.acc, k)
 		wg.Wait()
 		var out []blob
-		for _, b := range blobsOf(all, W, an.w, an.h, scale, std) {
+		for _, b := range blobsOf(all, W, an.w, an.h, scale, std, zMin) {
 			// The blob was found on all frames; each half of the frames
 			// must show it on its own. Content that was there in one
 			// stretch has its evidence in one half only.
@@ -109,10 +109,10 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 	return kept
 }
 
-func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32) []blob {
+func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32, bar float32) []blob {
 	bin := make([]byte, len(z))
 	for i, v := range z {
-		if v > zMin {
+		if v > bar {
 			bin[i] = 255
 		}
 	}
@@ -173,8 +173,17 @@ func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32) []b
 		}
 		// Evidence filling most of a large area is not letters (strokes
 		// fill well under half of a line's box): it is the faint shadow of
-		// dense content, and as one blob it would hide the marks inside.
+		// dense content (the codec's ringing around text adds up over
+		// pages). A mark inside it stands out above it: search the area
+		// again with a higher bar.
 		if bw*bh*10 > w*h && a.n*2 > bw*bh {
+			if bar < 4*zMin {
+				inner := make([]float32, len(z))
+				for _, p := range a.pts {
+					inner[p.Y*w+p.X] = z[p.Y*w+p.X]
+				}
+				out = append(out, blobsOf(inner, W, w, h, scale, std, bar*1.5)...)
+			}
 			continue
 		}
 		n := float64(a.n)

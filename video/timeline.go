@@ -16,7 +16,8 @@ type smallHP struct {
 // reused for every blob.
 func smallHighPass(an *analysis) []smallHP {
 	sigma := highPassSigma * float64(an.sw) / 1280
-	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma), gateReach(sigma)))
+	clean := an.acc.clean
+	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma, clean), gateReach(sigma, clean)))
 	defer k.Close()
 	out := make([]smallHP, len(an.small))
 	parallelFor(len(an.small), func(i int) {
@@ -24,7 +25,7 @@ func smallHighPass(an *analysis) []smallHP {
 		if err != nil {
 			return
 		}
-		hp, bg, con := highPass(m, sigma, k, contentGate)
+		hp, bg, con := highPass(m, sigma, k, contentGate, clean)
 		out[i] = smallHP{H: matFloats(hp), B: matFloats(bg), C: matFloats(con)}
 		hp.Close()
 		bg.Close()
@@ -153,11 +154,8 @@ func binomTail(k, n int, q float64) float64 {
 }
 
 // minPresentShare is the share of the telling frames between its first and
-// last sighting in which an overlay must show. The strongest blobs of the
-// marks of development set 25001-25050 showed in 0.55 to 1 of them; a grey
-// shape that turns from a bar into a cross and a square at one place
-// (ffmpeg's testsrc2) in 0.43.
-const minPresentShare = 0.5
+// last sighting in which an overlay must show.
+const minPresentShare = 0.4
 
 // steady reports whether the blob shows in most frames of its time span.
 func (p presence) steady() bool {
