@@ -114,7 +114,10 @@ const bigLetter = 80
 
 // textBand finds the line of text through (cx, cy) in a horizontal map:
 // the band of rows around the centre where the map is strong, then the run
-// of columns in that band, allowing word gaps.
+// of columns in that band, allowing word gaps. core is that band with a
+// margin (letter sizes are measured on it), full adds the rows of the
+// strokes joined to its letters above and below (what is read), and hi is
+// the contrast reference.
 func textBand(v []float32, w, h, cx, cy, half int) (core, full image.Rectangle, hi float32) {
 	cx, cy = min(max(cx, 0), w-1), min(max(cy, 0), h-1)
 	// Contrast reference from the blob's rows, not the whole crop: a rule
