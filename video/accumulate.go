@@ -44,14 +44,16 @@ type accumulator struct {
 
 func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
 	n := w * h
+	clean := w >= cleanMinWidth
+	reach := gateReach(sigma, clean)
 	return &accumulator{
 		w: w, h: h, sigma: sigma, gate: gate,
 		n: make([]float32, n), sH: make([]float32, n), sHH: make([]float32, n),
 		sB: make([]float32, n), sBB: make([]float32, n), sHB: make([]float32, n),
 		sJ: make([]float64, n), sJJ: make([]float64, n),
 		info:   makeInfo(n),
-		clean:  w >= cleanMinWidth,
-		kernel: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma, w >= cleanMinWidth), gateReach(sigma, w >= cleanMinWidth))),
+		clean:  clean,
+		kernel: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(reach, reach)),
 	}
 }
 

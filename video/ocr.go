@@ -221,50 +221,41 @@ func letterReach(v []float32, w, h, top, bot, x0, x1 int, thr float32) (int, int
 	if rw <= 0 {
 		return top, bot
 	}
-	label := make([]int32, rw*rh)
-	var stack []int
-	reachTop, reachBot := top, bot
-	for start := range label {
-		sx, sy := start%rw+x0, start/rw+y0
-		if label[start] != 0 || v[sy*w+sx] <= thr {
-			continue
-		}
-		// Flood one component (8-connected), noting its rows.
-		id := int32(start + 1)
-		label[start] = id
-		stack = append(stack[:0], start)
-		pix := []int{}
-		minY, maxY := sy, sy
-		for len(stack) > 0 {
-			i := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			pix = append(pix, i)
-			x, y := i%rw, i/rw
-			minY, maxY = min(minY, y+y0), max(maxY, y+y0)
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					nx, ny := x+dx, y+dy
-					if nx < 0 || ny < 0 || nx >= rw || ny >= rh {
-						continue
-					}
-					j := ny*rw + nx
-					if label[j] == 0 && v[(ny+y0)*w+nx+x0] > thr {
-						label[j] = id
-						stack = append(stack, j)
-					}
-				}
+	bin := make([]byte, rw*rh)
+	for y := range rh {
+		for x := range rw {
+			if v[(y+y0)*w+x+x0] > thr {
+				bin[y*rw+x] = 255
 			}
 		}
+	}
+	m, err := gocv.NewMatFromBytes(rh, rw, gocv.MatTypeCV8U, bin)
+	if err != nil {
+		return top, bot
+	}
+	defer m.Close()
+	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer labels.Close()
+	defer stats.Close()
+	defer cents.Close()
+	nl := gocv.ConnectedComponentsWithStats(m, &labels, &stats, &cents)
+	// Which components stay: those on the line's rows, and dots just
+	// above it.
+	keep := make([]bool, nl)
+	reachTop, reachBot := top, bot
+	for l := 1; l < nl; l++ {
+		minY := int(stats.GetIntAt(l, 1)) + y0
+		maxY := minY + int(stats.GetIntAt(l, 3)) - 1
 		onLine := minY <= bot && maxY >= top
 		dot := maxY < top && maxY >= top-core/3 && maxY-minY <= core/3
 		if onLine || dot {
+			keep[l] = true
 			reachTop, reachBot = min(reachTop, minY), max(reachBot, maxY)
-			continue
 		}
-		for _, i := range pix {
-			if y := i/rw + y0; y < top || y > bot {
-				v[y*w+i%rw+x0] = 0
-			}
+	}
+	for i, l := range matInt32s(labels) {
+		if y := i/rw + y0; l > 0 && !keep[l] && (y < top || y > bot) {
+			v[y*w+i%rw+x0] = 0
 		}
 	}
 	return reachTop, reachBot

@@ -17,7 +17,8 @@ type smallHP struct {
 func smallHighPass(an *analysis) []smallHP {
 	sigma := highPassSigma * float64(an.sw) / 1280
 	clean := an.acc.clean
-	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma, clean), gateReach(sigma, clean)))
+	reach := gateReach(sigma, clean)
+	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(reach, reach))
 	defer k.Close()
 	out := make([]smallHP, len(an.small))
 	parallelFor(len(an.small), func(i int) {
