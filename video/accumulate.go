@@ -33,11 +33,12 @@ type accumulator struct {
 	// distinct one: consecutive frames of slowly moving content are not
 	// independent samples, and the correlation's z counts samples.
 	distinct int
-	// info[k] counts the frames in which a pixel's background differs from
-	// textColours[k] enough to show text of that colour: a white mark over a
-	// white page carries no evidence, and one dark slide is one sample
-	// however many white pages surround it.
-	info [][]uint16
+	// info counts, per pixel and packed infoBits to a colour, the frames in
+	// which the background differs from textColours[k] enough to show text
+	// of that colour: a white mark over a white page carries no evidence,
+	// and one dark slide is one sample however many white pages surround
+	// it. Packed, a frame adds to all colours' counts at once.
+	info []uint64
 
 	kernel gocv.Mat
 }
@@ -51,18 +52,22 @@ func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
 		n: make([]float32, n), sH: make([]float32, n), sHH: make([]float32, n),
 		sB: make([]float32, n), sBB: make([]float32, n), sHB: make([]float32, n),
 		sJ: make([]float64, n), sJJ: make([]float64, n),
-		info:   makeInfo(n),
+		info:   make([]uint64, n),
 		clean:  clean,
 		kernel: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(reach, reach)),
 	}
 }
 
-func makeInfo(n int) [][]uint16 {
-	out := make([][]uint16, len(textColours))
-	for k := range out {
-		out[k] = make([]uint16, n)
-	}
-	return out
+// infoBits is the width of one colour's count in accumulator.info; it
+// bounds the frames one file may sample (MaxFrames).
+const infoBits = 12
+
+// MaxSampledFrames is the most frames an accumulator can count.
+const MaxSampledFrames = 1<<infoBits - 1
+
+// infoCount is the count of colour k packed in v.
+func infoCount(v uint64, k int) uint16 {
+	return uint16(v>>(infoBits*k)) & MaxSampledFrames
 }
 
 // infoContrast is the |W - b| (gray levels) a frame needs to tell whether
@@ -276,25 +281,40 @@ func (a *accumulator) add(pix []byte) error {
 
 func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 	gate := a.gate
-	for i := lo; i < hi; i++ {
-		j := float64(pix[i])
-		a.sJ[i] += j
-		a.sJJ[i] += j * j
+	// A background below[k] or above[k] can show text of colour k.
+	below, above := make([]float32, len(textColours)), make([]float32, len(textColours))
+	for k, W := range textColours {
+		below[k], above[k] = W-infoContrast, W+infoContrast
+	}
+	// Slices of one length let the compiler drop the bounds checks of the
+	// hot loop.
+	n := hi - lo
+	pix, H, B, C = pix[lo:hi], H[lo:hi:hi][:n], B[lo:hi:hi][:n], C[lo:hi:hi][:n]
+	sJ, sJJ := a.sJ[lo:hi][:n], a.sJJ[lo:hi][:n]
+	cnt, sH, sHH := a.n[lo:hi][:n], a.sH[lo:hi][:n], a.sHH[lo:hi][:n]
+	sB, sBB, sHB := a.sB[lo:hi][:n], a.sBB[lo:hi][:n], a.sHB[lo:hi][:n]
+	info := a.info[lo:hi][:n]
+	for i, p := range pix {
+		j := float64(p)
+		sJ[i] += j
+		sJJ[i] += j * j
 		if C[i] > gate {
 			continue
 		}
 		h, b := H[i], B[i]
-		a.n[i]++
-		a.sH[i] += h
-		a.sHH[i] += h * h
-		a.sB[i] += b
-		a.sBB[i] += b * b
-		a.sHB[i] += h * b
-		for k, W := range textColours {
-			if d := W - b; d > infoContrast || d < -infoContrast {
-				a.info[k][i]++
+		cnt[i]++
+		sH[i] += h
+		sHH[i] += h * h
+		sB[i] += b
+		sBB[i] += b * b
+		sHB[i] += h * b
+		var m uint64
+		for k := range below {
+			if b < below[k] || b > above[k] {
+				m |= 1 << (infoBits * k)
 			}
 		}
+		info[i] += m
 	}
 }
 
@@ -304,11 +324,11 @@ func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 // an overlay of colour W, N(0,1) on noise.
 func (a *accumulator) zMap(k int) []float32 {
 	W := textColours[k]
-	info := a.info[k]
 	eff := a.effective()
 	out := make([]float32, len(a.n))
 	for i, n := range a.n {
-		if n < 3 || info[i] < 2 {
+		info := infoCount(a.info[i], k)
+		if n < 3 || info < 2 {
 			continue
 		}
 		num := W*a.sH[i] - a.sHB[i]
@@ -321,7 +341,26 @@ func (a *accumulator) zMap(k int) []float32 {
 		}
 		// sqrt(n) * correlation, with n counting only informative frames,
 		// shrunk to the effective number of independent frames.
-		out[i] = num * sqrt32(min(n, float32(info[i]))*eff/den)
+		out[i] = num * sqrt32(min(n, float32(info))*eff/den)
+	}
+	return out
+}
+
+// corrMap is zMap without the sample-size factor: the correlation alone.
+func (a *accumulator) corrMap(k int) []float32 {
+	W := textColours[k]
+	out := make([]float32, len(a.n))
+	for i, n := range a.n {
+		info := infoCount(a.info[i], k)
+		if n < 3 || info < 2 {
+			continue
+		}
+		num := W*a.sH[i] - a.sHB[i]
+		den := (a.sHH[i] + n*noiseFloor*noiseFloor) * (W*W*n - 2*W*a.sB[i] + a.sBB[i])
+		if den <= 1e-3 {
+			continue
+		}
+		out[i] = num / sqrt32(den)
 	}
 	return out
 }
@@ -393,12 +432,9 @@ func merge(a, b *accumulator) *accumulator {
 	m.n, m.sH, m.sHH = add32(a.n, b.n), add32(a.sH, b.sH), add32(a.sHH, b.sHH)
 	m.sB, m.sBB, m.sHB = add32(a.sB, b.sB), add32(a.sBB, b.sBB), add32(a.sHB, b.sHB)
 	m.sJ, m.sJJ = add64(a.sJ, b.sJ), add64(a.sJJ, b.sJJ)
-	m.info = make([][]uint16, len(a.info))
-	for k := range a.info {
-		m.info[k] = make([]uint16, len(a.info[k]))
-		for i := range a.info[k] {
-			m.info[k][i] = a.info[k][i] + b.info[k][i]
-		}
+	m.info = make([]uint64, len(a.info))
+	for i := range a.info {
+		m.info[i] = a.info[i] + b.info[i]
 	}
 	return m
 }

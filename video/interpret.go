@@ -55,25 +55,34 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	go func() { hpsDone <- smallHighPass(an) }()
 	blobs := findBlobs(an, res.std)
 	res.hps = <-hpsDone
-	var cands []overlayBlob
-	for _, b := range blobs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if b.stdJ < opaqueStd {
-			continue // static UI: handled by the static-text pass
+	// Each blob's time evidence is its own: spread the blobs over the
+	// cores, then log and collect them in the blobs' order.
+	type candidate struct {
+		ob          overlayBlob
+		use         bool // neither opaque nor inside static UI
+		structural  bool // passes the tests other than the score
+		inStatic    bool
+		surroundStd float64
+		span, ps    float64
+		glyphs      float64
+	}
+	found := make([]candidate, len(blobs))
+	parallelFor(len(blobs), func(i int) {
+		b := blobs[i]
+		c := &found[i]
+		if ctx.Err() != nil || b.stdJ < opaqueStd {
+			return // static UI: handled by the static-text pass
 		}
 		if f := staticSurround(an, res.std, b.rect); f < minSurroundStd*float64(b.stdJ) {
 			// Changing glyphs inside unchanging UI (a running clock or
 			// counter): an overlay has the same changing content around
 			// it as under it.
-			slog.Debug("video blob in static UI", "rect", b.rect, "score", b.score, "surroundStd", f, "std", b.stdJ)
-			continue
+			c.ob.blob, c.inStatic, c.surroundStd = b, true, f
+			return
 		}
 		ob := overlayBlob{blob: b}
 		ev := frameEvidence(an, res.hps, b)
 		ob.pres = summarisePresence(an, ev, b)
-		span := ob.pres.last - ob.pres.first
 		// Two views of the same evidence: the correlation confirmed in each
 		// half of the frames (strong when there are many frames), and how
 		// many different contents the blob shows over (strong when there are
@@ -92,16 +101,31 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 			glyphs = glyphAgreement(an, res.hps, b, ev)
 			structural = glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
 		}
-		if structural {
+		ob.ok = structural && ob.score >= d.opt.Threshold
+		*c = candidate{ob: ob, use: true, structural: structural, span: ob.pres.last - ob.pres.first, ps: ps, glyphs: glyphs}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var cands []overlayBlob
+	for _, c := range found {
+		b := c.ob.blob
+		if c.inStatic {
+			slog.Debug("video blob in static UI", "rect", b.rect, "score", b.score, "surroundStd", c.surroundStd, "std", b.stdJ)
+		}
+		if !c.use {
+			continue
+		}
+		ob := c.ob
+		if c.structural {
 			// The statistic the threshold is calibrated on: the score of
 			// blobs that pass the structural tests.
 			res.maxScore = math.Max(res.maxScore, ob.score)
 		}
-		ob.ok = structural && ob.score >= d.opt.Threshold
 		slog.Debug("video blob", "rect", b.rect, "W", b.W, "score", b.score, "meanZ", b.meanZ,
 			"px", b.pixels, "cross", b.cross, "std", b.stdJ, "coh", b.coherence, "angle", b.angle, "elong", b.elong,
 			"present", ob.pres.present, "inSpan", ob.pres.inSpan, "known", ob.pres.known, "distinct", ob.pres.distinct,
-			"span", span, "contents", ob.pres.contents, "pscore", ps, "glyphs", glyphs, "ok", ob.ok)
+			"span", c.span, "contents", ob.pres.contents, "pscore", c.ps, "glyphs", c.glyphs, "ok", ob.ok)
 		cands = append(cands, ob)
 	}
 	// One overlay per recording: the colour whose accepted blobs carry the

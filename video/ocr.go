@@ -360,11 +360,12 @@ func rowProfileVar(m []float32, w, h int, r image.Rectangle, size int, angles []
 	defer src.Close()
 	gocv.Resize(crop, &src, image.Pt(max(8, int(float64(r.Dx())*sc)), max(8, int(float64(r.Dy())*sc))), 0, 0, gocv.InterpolationArea)
 	side := int(math.Hypot(float64(src.Cols()), float64(src.Rows()))) + 2
-	dst := gocv.NewMat()
-	defer dst.Close()
 	out := make([]float64, len(angles))
-	for k, a := range angles {
-		rot := gocv.GetRotationMatrix2D(image.Pt(src.Cols()/2, src.Rows()/2), -a, 1)
+	// The angles are independent: spread them over the cores.
+	parallelFor(len(angles), func(k int) {
+		dst := gocv.NewMat()
+		defer dst.Close()
+		rot := gocv.GetRotationMatrix2D(image.Pt(src.Cols()/2, src.Rows()/2), -angles[k], 1)
 		rot.SetDoubleAt(0, 2, rot.GetDoubleAt(0, 2)+float64(side-src.Cols())/2)
 		rot.SetDoubleAt(1, 2, rot.GetDoubleAt(1, 2)+float64(side-src.Rows())/2)
 		gocv.WarpAffineWithParams(src, &dst, rot, image.Pt(side, side), gocv.InterpolationLinear,
@@ -384,7 +385,7 @@ func rowProfileVar(m []float32, w, h int, r image.Rectangle, size int, angles []
 		}
 		n := float64(side)
 		out[k] = sum2/n - (sum/n)*(sum/n)
-	}
+	})
 	return out
 }
 

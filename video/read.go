@@ -39,6 +39,28 @@ type lineCrop struct {
 	big   bool // letters of a stamp's size: it has the solid look
 }
 
+// cropsAgree reports whether two of the crops read the same email in some
+// look.
+func cropsAgree(crops []*lineCrop) bool {
+	seen := map[string]int{} // email -> first crop that read it
+	for k, c := range crops {
+		for _, l := range c.lines {
+			for _, id := range ocr.Classify(l.Text, true) {
+				if id.Type != "email" {
+					continue
+				}
+				v := strings.ToLower(id.Value)
+				if j, ok := seen[v]; ok && j != k {
+					return true
+				} else if !ok {
+					seen[v] = k
+				}
+			}
+		}
+	}
+	return false
+}
+
 // maxOverlayReads bounds how many blobs (tiles) are OCR'd: repeated tiles
 // say the same thing, and OCR dominates the run time.
 const maxOverlayReads = 5
@@ -122,14 +144,14 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				lines: make([]ocr.Line, len(looks)), big: big})
 		}
 	}
-	// readCrops OCRs the looks of crops[from:], spread over one Tesseract
+	// readCrops OCRs the looks of crops[from:to], spread over one Tesseract
 	// engine per core. The budget counts calls in reading order, as one
 	// engine would: calls past it read as nothing.
 	used := 0
-	readCrops := func(from int) error {
+	readCrops := func(from, to int) error {
 		type call struct{ c, l int }
 		var calls []call
-		for c := from; c < len(crops); c++ {
+		for c := from; c < to; c++ {
 			for l := range crops[c].looks {
 				if used < d.opt.MaxOCR {
 					calls = append(calls, call{c, l})
@@ -186,8 +208,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 		return refineAngle(matte, an.w, an.h, b.rect, angle)
 	})
-	if err := readCrops(0); err != nil {
+	// Tiles and parallel lines read alike once pooled: when the first two
+	// crops already agree on an address, the others would only repeat it.
+	first := min(len(crops), 2)
+	if err := readCrops(0, first); err != nil {
 		return nil, err
+	}
+	if !cropsAgree(crops[:first]) {
+		if err := readCrops(first, len(crops)); err != nil {
+			return nil, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -212,7 +242,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			return math.Abs(c.angle-a) < 10
 		}) {
 			addCrops(func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, a) })
-			if err := readCrops(n); err != nil {
+			if err := readCrops(n, len(crops)); err != nil {
 				return nil, err
 			}
 			if understood(crops[n:]) {

@@ -4,7 +4,7 @@ import (
 	"image"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -52,10 +52,57 @@ func percentile(v []float32, q float64) float32 {
 	if len(v) == 0 {
 		return 0
 	}
-	s := append([]float32(nil), v...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	i := int(q * float64(len(s)-1))
-	return s[i]
+	s := slices.Clone(v)
+	return nthSmallest(s, int(q*float64(len(s)-1)))
+}
+
+// nthSmallest returns the k-th smallest value of s (0-based), reordering
+// s: what sorting would put at k, in linear time on average (percentiles
+// of large rings and maps are taken per blob).
+func nthSmallest(s []float32, k int) float32 {
+	lo, hi := 0, len(s)-1
+	for rounds := 0; hi > lo; rounds++ {
+		if rounds > 64 {
+			// Unlucky pivots: sorting the rest bounds the time.
+			slices.Sort(s[lo : hi+1])
+			break
+		}
+		// Median of three as the pivot.
+		mid := lo + (hi-lo)/2
+		if s[mid] < s[lo] {
+			s[mid], s[lo] = s[lo], s[mid]
+		}
+		if s[hi] < s[lo] {
+			s[hi], s[lo] = s[lo], s[hi]
+		}
+		if s[hi] < s[mid] {
+			s[hi], s[mid] = s[mid], s[hi]
+		}
+		pivot := s[mid]
+		i, j := lo, hi
+		for i <= j {
+			for s[i] < pivot {
+				i++
+			}
+			for s[j] > pivot {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return s[k]
+		}
+	}
+	return s[k]
 }
 
 // gray8 maps a float map to 8 bits, lo -> 0 and hi -> 255, clipped.
