@@ -4,6 +4,7 @@ package ocr
 
 import (
 	"fmt"
+	"image"
 	"strings"
 
 	"github.com/otiai10/gosseract/v2"
@@ -44,6 +45,14 @@ type Line struct {
 	// Src names the image the reading came from: several looks at one
 	// image are not independent readings of the text.
 	Src int
+	// Words are the words of Text with their boxes in the image read.
+	Words []Word
+}
+
+// Word is one word of a reading and where it lies in the image.
+type Word struct {
+	Text string
+	Box  image.Rectangle
 }
 
 // Read OCRs an 8-bit gray image of dark text on white. It returns an empty
@@ -65,18 +74,20 @@ func (o *Engine) Read(img gocv.Mat) (Line, error) {
 	if err != nil {
 		return Line{}, fmt.Errorf("tesseract: %w", err)
 	}
-	var words []string
+	var texts []string
+	var words []Word
 	var conf float64
 	for _, b := range boxes {
 		w := strings.TrimSpace(b.Word)
 		if w == "" {
 			continue
 		}
-		words = append(words, w)
+		texts = append(texts, w)
+		words = append(words, Word{Text: w, Box: b.Box})
 		conf += b.Confidence
 	}
 	if len(words) == 0 {
 		return Line{}, nil
 	}
-	return Line{Text: strings.Join(words, " "), Conf: conf / float64(len(words))}, nil
+	return Line{Text: strings.Join(texts, " "), Conf: conf / float64(len(words)), Words: words}, nil
 }

@@ -323,9 +323,21 @@ func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 // the square root of the informative frames: about that on the letters of
 // an overlay of colour W, N(0,1) on noise.
 func (a *accumulator) zMap(k int) []float32 {
+	z, _ := a.zCorr(k, false)
+	return z
+}
+
+// zCorr is zMap and, when withCorr, the correlation itself: a mark that
+// only a few frames can show (a near-white one over a recording of mostly
+// white pages) correlates as well as any, but its z stays near the square
+// root of those few frames.
+func (a *accumulator) zCorr(k int, withCorr bool) (z, corr []float32) {
 	W := textColours[k]
 	eff := a.effective()
-	out := make([]float32, len(a.n))
+	z = make([]float32, len(a.n))
+	if withCorr {
+		corr = make([]float32, len(a.n))
+	}
 	for i, n := range a.n {
 		info := infoCount(a.info[i], k)
 		if n < 3 || info < 2 {
@@ -339,30 +351,15 @@ func (a *accumulator) zMap(k int) []float32 {
 		if den <= 1e-3 {
 			continue
 		}
+		c := num / sqrt32(den)
 		// sqrt(n) * correlation, with n counting only informative frames,
 		// shrunk to the effective number of independent frames.
-		out[i] = num * sqrt32(min(n, float32(info))*eff/den)
-	}
-	return out
-}
-
-// corrMap is zMap without the sample-size factor: the correlation alone.
-func (a *accumulator) corrMap(k int) []float32 {
-	W := textColours[k]
-	out := make([]float32, len(a.n))
-	for i, n := range a.n {
-		info := infoCount(a.info[i], k)
-		if n < 3 || info < 2 {
-			continue
+		z[i] = c * sqrt32(min(n, float32(info))*eff)
+		if withCorr {
+			corr[i] = c
 		}
-		num := W*a.sH[i] - a.sHB[i]
-		den := (a.sHH[i] + n*noiseFloor*noiseFloor) * (W*W*n - 2*W*a.sB[i] + a.sBB[i])
-		if den <= 1e-3 {
-			continue
-		}
-		out[i] = num / sqrt32(den)
 	}
-	return out
+	return z, corr
 }
 
 // effective is the share of the frames that count as independent samples.

@@ -3,6 +3,7 @@ package video
 import (
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -33,6 +34,9 @@ type blob struct {
 	// directions, as in letters; 1 = one direction, as along an edge).
 	coherence float64
 	score     float64
+	// weak: found on the correlation map only (few frames could show it);
+	// it must show clearer letters (minWeakGlyphs).
+	weak bool
 }
 
 // validFrac is the share of frames a pixel must be usable in (not gated as
@@ -43,16 +47,17 @@ const validFrac = 0.25
 // hypothesis, keeping the strongest where they overlap.
 func findBlobs(an *analysis, std []float32) (blobs []blob) {
 	scale := float64(an.w) / 1280
-	zOf := func(acc *accumulator, k int) []float32 {
+	// usable keeps the map where enough frames were usable, smoothed.
+	usable := func(acc *accumulator, m []float32) []float32 {
 		minN := float32(max(3, int(validFrac*float64(acc.frames))))
-		z := acc.zMap(k)
-		for i := range z {
+		for i := range m {
 			if acc.n[i] < minN {
-				z[i] = 0
+				m[i] = 0
 			}
 		}
-		return blurFloats(z, an.w, an.h, 1.0*math.Max(scale, 0.5))
+		return blurFloats(m, an.w, an.h, 1.0*math.Max(scale, 0.5))
 	}
+	zOf := func(acc *accumulator, k int) []float32 { return usable(acc, acc.zMap(k)) }
 	// The colour hypotheses are independent: spread them over the cores
 	// and concatenate in colour order, so the result does not depend on
 	// scheduling.
@@ -67,10 +72,21 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 			defer wg.Done()
 			halves = [2][]float32{zOf(an.halves[0], k), zOf(an.halves[1], k)}
 		}()
-		all = zOf(an.acc, k)
+		all, corr := an.acc.zCorr(k, true)
+		all, corr = usable(an.acc, all), usable(an.acc, corr)
 		wg.Wait()
+		// Candidates: strong evidence, and clear letters that few frames
+		// could show. The presence and letter tests below decide on both.
+		cands := blobsOf(all, W, an.w, an.h, scale, std, zMin)
+		for _, b := range blobsOf(corr, W, an.w, an.h, scale, std, corrBar) {
+			// Only where the z map found nothing: its blobs read better.
+			if !slices.ContainsFunc(cands, func(c blob) bool { return b.rect.Overlaps(c.rect) }) {
+				b.weak = true
+				cands = append(cands, b)
+			}
+		}
 		var out []blob
-		for _, b := range blobsOf(all, W, an.w, an.h, scale, std, zMin) {
+		for _, b := range cands {
 			// The blob was found on all frames; each half of the frames
 			// must show it on its own. Content that was there in one
 			// stretch has its evidence in one half only.
@@ -91,22 +107,32 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 		blobs = append(blobs, bs...)
 	}
 	// Strongest first; drop weaker blobs that overlap a kept one.
-	sort.Slice(blobs, func(i, j int) bool { return blobs[i].score > blobs[j].score })
+	// (Blobs of the correlation map only come after the others.)
+	sort.Slice(blobs, func(i, j int) bool {
+		if blobs[i].weak != blobs[j].weak {
+			return !blobs[i].weak
+		}
+		return blobs[i].score > blobs[j].score
+	})
 	var kept []blob
 	for _, b := range blobs {
-		overlap := false
-		for _, k := range kept {
-			in := b.rect.Intersect(k.rect)
-			if !in.Empty() && in.Dx()*in.Dy()*2 > b.rect.Dx()*b.rect.Dy() {
-				overlap = true
-				break
-			}
-		}
-		if !overlap {
+		if !slices.ContainsFunc(kept, func(k blob) bool { return mostlyIn(b.rect, k.rect) }) {
 			kept = append(kept, b)
 		}
 	}
 	return kept
+}
+
+// corrBar is the smoothed per-pixel correlation from which letters are
+// candidates even where few frames can show them: a near-white mark over
+// a recording of mostly white pages (in frames of a dark slide, its
+// letters correlate at 0.5-0.9; its z stays under zMin).
+const corrBar = 0.45
+
+// mostlyIn reports whether more than half of a lies in b.
+func mostlyIn(a, b image.Rectangle) bool {
+	in := a.Intersect(b)
+	return !in.Empty() && in.Dx()*in.Dy()*2 > a.Dx()*a.Dy()
 }
 
 func blobsOf(z []float32, W float32, w, h int, scale float64, std []float32, bar float32) []blob {

@@ -39,21 +39,31 @@ type lineCrop struct {
 	big   bool // letters of a stamp's size: it has the solid look
 }
 
-// cropsAgree reports whether two of the crops read the same email in some
-// look.
+// cropsAgree reports whether two of the crops read the same whole email
+// in some look. An email after a word that ends in a letter may be the
+// end of a local part read with a gap (`emma_ta naka47@example.com`):
+// it does not count.
 func cropsAgree(crops []*lineCrop) bool {
 	seen := map[string]int{} // email -> first crop that read it
 	for k, c := range crops {
 		for _, l := range c.lines {
-			for _, id := range ocr.Classify(l.Text, true) {
-				if id.Type != "email" {
-					continue
+			for j, wd := range l.Words {
+				if j > 0 {
+					prev := []rune(l.Words[j-1].Text)
+					if last := prev[len(prev)-1]; unicode.IsLetter(last) || unicode.IsDigit(last) || strings.ContainsRune("._-", last) {
+						continue
+					}
 				}
-				v := strings.ToLower(id.Value)
-				if j, ok := seen[v]; ok && j != k {
-					return true
-				} else if !ok {
-					seen[v] = k
+				for _, id := range ocr.Classify(wd.Text, true) {
+					if id.Type != "email" {
+						continue
+					}
+					v := strings.ToLower(id.Value)
+					if i, ok := seen[v]; ok && i != k {
+						return true
+					} else if !ok {
+						seen[v] = k
+					}
 				}
 			}
 		}
@@ -258,6 +268,14 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 	}
 
+	// Hyphens and underscores are told apart by where their bar lies in
+	// the binarised look (all looks of a crop share its geometry).
+	for _, c := range crops {
+		ink := inkOf(c.looks[1])
+		for i := range c.lines {
+			c.lines[i] = fixDashes(c.lines[i], ink)
+		}
+	}
 	votes := map[string]*vote{}
 	var texts []vote
 	var emails []string // every email read, for a per-character vote

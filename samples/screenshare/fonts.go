@@ -91,3 +91,20 @@ func textSize(fontName string, size float64, s string) (w, ascent, descent int, 
 	m := fc.Metrics()
 	return font.MeasureString(fc, s).Ceil(), m.Ascent.Ceil(), m.Descent.Ceil(), nil
 }
+
+// RenderText draws s in black on white with one of Fonts at size pixels
+// and returns the gray image and the text's box (its advance width, from
+// the ascent to the descent): test crops with the overlays' own fonts.
+func RenderText(fontName string, size float64, s string) (*image.Gray, image.Rectangle, error) {
+	w, ascent, descent, err := textSize(fontName, size, s)
+	if err != nil {
+		return nil, image.Rectangle{}, err
+	}
+	pad := int(size / 2)
+	img := image.NewGray(image.Rect(0, 0, w+2*pad, ascent+descent+2*pad))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	if err := drawText(img, image.Black, fontName, size, pad, pad+ascent, s); err != nil {
+		return nil, image.Rectangle{}, err
+	}
+	return img, image.Rect(pad, pad, pad+w, pad+ascent+descent), nil
+}

@@ -1,0 +1,249 @@
+package video
+
+import (
+	"image"
+	"math"
+	"slices"
+	"strings"
+
+	"gocv.io/x/gocv"
+
+	"tracescan/ocr"
+)
+
+// Tesseract reads an underscore at the baseline as a hyphen
+// (`li-schmidt23` for `li_schmidt23`), and its symbol boxes do not tell
+// the two apart (they span the line's height). The crop does: an
+// underscore is a bar at or below the baseline of the word's small
+// letters, a hyphen one in their middle. fixDashes looks at the bar
+// nearest to where each dash of a word should be and sets the dash by the
+// bar's height.
+
+// inkImage is a binary look of a crop: ink[y*w+x] is true on a stroke.
+type inkImage struct {
+	w, h int
+	ink  []bool
+}
+
+// inkOf reads a binarised look (dark text on white).
+func inkOf(m gocv.Mat) inkImage {
+	img := inkImage{w: m.Cols(), h: m.Rows()}
+	px := m.ToBytes()
+	if len(px) != img.w*img.h {
+		return inkImage{}
+	}
+	img.ink = make([]bool, len(px))
+	for i, v := range px {
+		img.ink[i] = v < 128
+	}
+	return img
+}
+
+// bar is a run of columns in which the only ink is one thin horizontal
+// stroke.
+type bar struct {
+	x0, x1 int     // columns
+	cy     float64 // mean centre row of the stroke
+}
+
+// fixDashes returns the reading with each dash ('-', '_', en or em dash) set by the bar found
+// in img where the word box says the character lies; dashes whose bar is
+// not found or not clearly placed are left as read.
+func fixDashes(l ocr.Line, img inkImage) ocr.Line {
+	if !strings.ContainsAny(l.Text, dashes) || len(l.Words) == 0 {
+		return l
+	}
+	changed := false
+	texts := make([]string, len(l.Words))
+	words := make([]ocr.Word, len(l.Words))
+	for k, wd := range l.Words {
+		words[k] = wd
+		texts[k] = wd.Text
+		if !strings.ContainsAny(wd.Text, dashes) {
+			continue
+		}
+		fixed := dashesIn(wd, img)
+		if fixed != wd.Text {
+			words[k].Text, texts[k] = fixed, fixed
+			changed = true
+		}
+	}
+	if !changed {
+		return l
+	}
+	l.Words = words
+	l.Text = strings.Join(texts, " ")
+	return l
+}
+
+// dashesIn is fixDashes for one word.
+func dashesIn(wd ocr.Word, img inkImage) string {
+	r := wd.Box.Intersect(image.Rect(0, 0, img.w, img.h))
+	runes := []rune(wd.Text)
+	if r.Dx() < len(runes) || r.Dy() < 6 {
+		return wd.Text
+	}
+	mid, base, ok := xHeight(img, r)
+	if !ok {
+		return wd.Text
+	}
+	xh := float64(base - mid + 1)
+	bars := barsIn(img, r, mid, base)
+	step := float64(r.Dx()) / float64(len(runes))
+	for i, c := range runes {
+		if !strings.ContainsRune(dashes, c) {
+			continue
+		}
+		// Where the character should be if the word's letters were of
+		// equal width; the nearest bar within about a letter of that.
+		want := float64(r.Min.X) + (float64(i)+0.5)*step
+		best, bestD := -1, 1.2*step
+		for j, b := range bars {
+			if d := math.Abs(float64(b.x0+b.x1)/2 - want); d < bestD {
+				best, bestD = j, d
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		switch rel := (bars[best].cy - float64(mid)) / xh; {
+		case rel >= underscoreRow:
+			runes[i] = '_'
+		case rel >= 0.25 && rel <= 0.75 && c != ':':
+			runes[i] = '-'
+		}
+	}
+	return string(runes)
+}
+
+// dashes are the characters Tesseract reads for a hyphen or an
+// underscore: en and em dashes, and a colon (no address has one).
+const dashes = "-_\u2013\u2014:"
+
+// thinLine is the thickness (pixels) from which a horizontal stroke is a
+// letter's, at x-height xh.
+func thinLine(xh float64) float64 { return math.Max(2, 0.1*xh) }
+
+// underscoreRow is the height of a bar's centre, in x-heights below the
+// top of the small letters, from which it is an underscore: at the
+// baseline or below it. The round bottoms of letters centre just above
+// the baseline (0.93 measured; underscores 1.03 and 1.05); a hyphen sits
+// at about 0.5.
+const underscoreRow = 1.0
+
+// xHeight returns the top and bottom rows of the word's small letters: the
+// rows holding at least half the ink of the fullest row.
+func xHeight(img inkImage, r image.Rectangle) (mid, base int, ok bool) {
+	rows := make([]int, r.Dy())
+	most := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		n := 0
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if img.ink[y*img.w+x] {
+				n++
+			}
+		}
+		rows[y-r.Min.Y] = n
+		most = max(most, n)
+	}
+	if most == 0 {
+		return 0, 0, false
+	}
+	mid, base = -1, -1
+	for i, n := range rows {
+		if 2*n >= most {
+			if mid < 0 {
+				mid = i
+			}
+			base = i
+		}
+	}
+	if base-mid+1 < 5 {
+		return 0, 0, false
+	}
+	return mid + r.Min.Y, base + r.Min.Y, true
+}
+
+// barsIn finds the bars in the columns of r: horizontal strokes at least
+// 0.4 x-height long and at most 0.35 thick, at the baseline or below it
+// (underscores) or in the middle of the small letters (hyphens), with no
+// other ink above or below their middle where a letter would have some. A
+// letter's bottom or the bar of an 'e' has; an italic underscore touches
+// its neighbours at its ends only.
+func barsIn(img inkImage, r image.Rectangle, mid, base int) []bar {
+	xh := float64(base - mid + 1)
+	// Rows from the image, not the box: a box drawn round a misread '-'
+	// can stop above the underscore.
+	top := max(0, mid-int(0.1*xh))
+	bot := min(img.h, base+1+int(0.45*xh))
+	at := func(x, y int) bool { return img.ink[y*img.w+x] }
+	var out []bar
+	for y := mid; y < bot; y++ {
+		for x := r.Min.X; x < r.Max.X; {
+			if !at(x, y) {
+				x++
+				continue
+			}
+			x0 := x
+			for x < r.Max.X && at(x, y) {
+				x++
+			}
+			x1 := x
+			if float64(x1-x0) < 0.4*xh {
+				continue
+			}
+			cx := (x0 + x1) / 2
+			// The stroke's rows at its middle.
+			t, b := y, y
+			for t > top && at(cx, t-1) {
+				t--
+			}
+			for b < bot-1 && at(cx, b+1) {
+				b++
+			}
+			// As thick as a letter's stroke: thinner lines are content
+			// remnants of the rebuild (one crossed an underscore at
+			// mid-height in two marks).
+			if th := float64(b - t + 1); th > math.Max(2, 0.35*xh) || th < thinLine(xh) {
+				continue
+			}
+			if slices.ContainsFunc(out, func(o bar) bool { return o.x0 < x1 && x0 < o.x1 && math.Abs(o.cy-float64(t+b)/2) < 0.2*xh }) {
+				continue
+			}
+			// Nothing else in the middle columns where a letter would have
+			// ink: above an underscore, the lower part of the small
+			// letters; above and below a hyphen, the rest of them.
+			cy := float64(t+b) / 2
+			var clear [2][2]int // row ranges that must be empty
+			switch rel := (cy - float64(mid)) / xh; {
+			case rel >= underscoreRow:
+				clear = [2][2]int{{base - int(0.4*xh), t - 1}, {0, -1}}
+			case rel >= 0.25 && rel <= 0.75:
+				clear = [2][2]int{{mid, t - 1}, {b + 1, base}}
+			default:
+				continue
+			}
+			q := max(1, (x1-x0)/4)
+			alone := true
+			for xx := cx - q; xx <= cx+q && alone; xx++ {
+				for _, rows := range clear {
+					n := 0
+					for yy := max(0, rows[0]); yy <= min(img.h-1, rows[1]); yy++ {
+						if at(xx, yy) {
+							n++
+						}
+					}
+					// A thin remnant line may cross; a letter's stroke
+					// may not.
+					if float64(n) >= thinLine(xh) {
+						alone = false
+					}
+				}
+			}
+			if alone {
+				out = append(out, bar{x0: x0, x1: x1, cy: cy})
+			}
+		}
+	}
+	return out
+}

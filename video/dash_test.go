@@ -1,0 +1,79 @@
+package video
+
+import (
+	"image"
+	"testing"
+
+	"gocv.io/x/gocv"
+
+	"tracescan/ocr"
+	"tracescan/samples/screenshare"
+)
+
+// drawnInk renders text in one of the overlay fonts and returns its ink and
+// the text's box.
+func drawnInk(t *testing.T, font, text string) (inkImage, image.Rectangle) {
+	t.Helper()
+	img, box, err := screenshare.RenderText(font, 40, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ink := inkImage{w: img.Rect.Dx(), h: img.Rect.Dy(), ink: make([]bool, len(img.Pix))}
+	for i, v := range img.Pix {
+		ink.ink[i] = v < 128
+	}
+	return ink, box
+}
+
+func TestFixDashes(t *testing.T) {
+	tests := []struct {
+		name  string
+		drawn string // what the image shows ("" : a crop in testdata)
+		file  string
+		box   image.Rectangle // the word's box, for crops
+		read  string          // what Tesseract read
+		want  string
+	}{
+		{name: "underscore read as hyphen", drawn: "li_schmidt23", read: "li-schmidt23", want: "li_schmidt23"},
+		{name: "hyphen read as underscore", drawn: "uni-bonn", read: "uni_bonn", want: "uni-bonn"},
+		{name: "both in one word", drawn: "omar_c@acme-corp.de", read: "omar-c@acme_corp.de", want: "omar_c@acme-corp.de"},
+		{name: "em dash for an underscore", drawn: "ab_cd", read: "ab\u2014cd", want: "ab_cd"},
+		{name: "right as read", drawn: "jo_x-y", read: "jo_x-y", want: "jo_x-y"},
+		// Hard negatives: no bar where the dash should be.
+		{name: "a round bottom is no underscore", drawn: "boo", read: "b-o", want: "b-o"},
+		{name: "the bar of an e is no hyphen", drawn: "bee", read: "b_e", want: "b_e"},
+		// Rebuilt crops of two marks (binarised looks, evaluation videos
+		// 23018 and 23028), with the boxes Tesseract gave.
+		{name: "italic underscore touching its letters", file: "testdata/dash-crop-23018.png",
+			box: image.Rect(86, 24, 391, 70), read: "li-schmidt23", want: "li_schmidt23"},
+		{name: "underscore read as an em dash", file: "testdata/dash-crop-23028.png",
+			box: image.Rect(327, 27, 1438, 95), read: "omar\u2014chen52@contoso.com", want: "omar_chen52@contoso.com"},
+	}
+	check := func(t *testing.T, ink inkImage, box image.Rectangle, read, want string) {
+		t.Helper()
+		l := ocr.Line{Text: "x " + read, Words: []ocr.Word{{Text: "x"}, {Text: read, Box: box}}}
+		got := fixDashes(l, ink)
+		if got.Text != "x "+want || got.Words[1].Text != want {
+			t.Errorf("read %q: got %q, want %q", read, got.Text, "x "+want)
+		}
+	}
+	for _, tc := range tests {
+		if tc.file != "" {
+			t.Run(tc.name, func(t *testing.T) {
+				m := gocv.IMRead(tc.file, gocv.IMReadGrayScale)
+				defer m.Close()
+				if m.Empty() {
+					t.Fatalf("cannot read %s", tc.file)
+				}
+				check(t, inkOf(m), tc.box, tc.read, tc.want)
+			})
+			continue
+		}
+		for _, font := range screenshare.Fonts {
+			t.Run(tc.name+"/"+font, func(t *testing.T) {
+				ink, box := drawnInk(t, font, tc.drawn)
+				check(t, ink, box, tc.read, tc.want)
+			})
+		}
+	}
+}
