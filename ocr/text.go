@@ -32,6 +32,7 @@ func Repair(s string) string {
 	// A faint '2' reads as '?' (the same top curve): next to a digit in
 	// a word it is one ("annah?70@" for "annah270@").
 	s = questionDigit.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "?", "2") })
+	s = dollarDigit.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "$", "5") })
 	s = strings.ToLower(digitCapitals(s))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
@@ -43,6 +44,8 @@ func Repair(s string) string {
 	// "name @ example . com": no spaces around dots inside an address.
 	if strings.Contains(s, "@") {
 		s = dotSpaces.ReplaceAllString(s, ".")
+		// A wide gap among the digits of a local part: "keikor75 2@x.org".
+		s = splitLocalDigits.ReplaceAllString(s, "${1}${2}")
 		// A wide letter gap reads as a space: "x@mail.examp le.org". The
 		// halves are joined when the address would otherwise end in a
 		// label that is no top-level domain.
@@ -68,6 +71,13 @@ var commonTLDs = map[string]bool{"com": true, "org": true, "net": true, "edu": t
 	"io": true, "eu": true, "de": true, "uk": true, "fr": true, "nl": true, "ch": true, "at": true,
 	"it": true, "es": true, "se": true, "no": true, "dk": true, "fi": true, "pl": true, "be": true,
 	"us": true, "ca": true, "au": true, "jp": true, "cn": true, "in": true, "br": true, "info": true}
+
+// dollarDigit is a dollar sign next to a digit: a faint '5'.
+var dollarDigit = regexp.MustCompile(`[0-9]\$|\$[0-9]`)
+
+// splitLocalDigits is a word ending in a digit followed, after a space, by
+// one or two digits and the '@': one local part read with a gap.
+var splitLocalDigits = regexp.MustCompile(`([a-z0-9._%+\-]*[0-9]) ([0-9]{1,2}@)`)
 
 // questionDigit is a question mark between a letter or digit and a digit.
 var questionDigit = regexp.MustCompile(`[a-zA-Z0-9]\?[0-9]|[0-9]\?[a-zA-Z0-9]`)

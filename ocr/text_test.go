@@ -30,6 +30,10 @@ func TestEmailsOCR(t *testing.T) {
 		{"anna@example.com see.de", []string{"anna@example.com"}},
 		{"‘>. annah?70@contoso.com", []string{"annah270@contoso.com"}},
 		{"is it 3? 70@x.org", []string{"70@x.org"}},
+		{"keikor7$ 2@contoso.com", []string{"keikor752@contoso.com"}},
+		{"pay $40 to jo@x.org", []string{"jo@x.org"}},
+		{"jonas 12@x.org", []string{"12@x.org"}},
+		{"meeting 2 318 ehassan@contoso.com", []string{"ehassan@contoso.com"}},
 		{"quarterly revenue growth", nil},
 		{"CONFIDENTIAL", nil},
 	}
