@@ -104,11 +104,6 @@ func dashesIn(wd ocr.Word, img inkImage) string {
 			}
 		}
 		if best < 0 {
-			// No bar, but a word space there: a gap read as a dash
-			// ("edo-osilva@x.org" for "edo osilva@x.org").
-			if c != ':' && gapNear(img, r, mid, base, want, 1.2*step) {
-				runes[i] = ' '
-			}
 			continue
 		}
 		switch rel := (bars[best].cy - float64(mid)) / xh; {
@@ -128,35 +123,6 @@ const dashes = "-_\u2013\u2014:"
 // thinLine is the thickness (pixels) from which a horizontal stroke is a
 // letter's, at x-height xh.
 func thinLine(xh float64) float64 { return math.Max(2, 0.1*xh) }
-
-// gapNear reports whether columns within reach of x hold a word space: a
-// run of at least 0.6 x-height of columns without ink from above the small
-// letters to below the baseline.
-func gapNear(img inkImage, r image.Rectangle, mid, base int, x, reach float64) bool {
-	xh := float64(base - mid + 1)
-	top := max(0, mid-int(0.5*xh))
-	bot := min(img.h, base+1+int(0.45*xh))
-	x0 := max(r.Min.X, int(x-reach))
-	x1 := min(r.Max.X, int(x+reach)+1)
-	run := 0
-	for cx := x0; cx < x1; cx++ {
-		empty := true
-		for y := top; y < bot; y++ {
-			if img.ink[y*img.w+cx] {
-				empty = false
-				break
-			}
-		}
-		if !empty {
-			run = 0
-			continue
-		}
-		if run++; float64(run) >= 0.6*xh {
-			return true
-		}
-	}
-	return false
-}
 
 // underscoreRow is the height of a bar's centre, in x-heights below the
 // top of the small letters, from which it is an underscore: at the
