@@ -39,16 +39,16 @@ func inkOf(m gocv.Mat) inkImage {
 	return img
 }
 
-// bar is a run of columns in which the only ink is one thin horizontal
-// stroke.
+// bar is a horizontal stroke standing alone where letters would have
+// ink (see barsIn).
 type bar struct {
 	x0, x1 int     // columns
-	cy     float64 // mean centre row of the stroke
+	cy     float64 // centre row of the stroke, at its middle
 }
 
-// fixDashes returns the reading with each dash ('-', '_', en or em dash) set by the bar found
-// in img where the word box says the character lies; dashes whose bar is
-// not found or not clearly placed are left as read.
+// fixDashes returns the reading with each dash (see dashes) set by the bar
+// found in img where the word's box says the character lies; dashes whose
+// bar is not found or not clearly placed are left as read.
 func fixDashes(l ocr.Line, img inkImage) ocr.Line {
 	if !strings.ContainsAny(l.Text, dashes) || len(l.Words) == 0 {
 		return l
