@@ -3,7 +3,6 @@ package audio
 import (
 	"context"
 	"math"
-	"math/rand"
 	"testing"
 
 	"tracescan/media"
@@ -45,26 +44,6 @@ func TestSeekWindowsMatchFullDecode(t *testing.T) {
 		e0, e1 := b.corr.energy, res[1].Channels[0].bands[i].corr.energy
 		if e1 <= 0 || math.Abs(e0-e1) > 0.02*e1 {
 			t.Errorf("%s: band energy %.4g with seeking, %.4g without", b.def.Name, e0, e1)
-		}
-	}
-}
-
-func TestNthElement(t *testing.T) {
-	r := rand.New(rand.NewSource(1))
-	for it := 0; it < 2000; it++ {
-		n := 1 + r.Intn(300)
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = float64(r.Intn(20))
-			if it%2 == 0 {
-				x[i] = r.NormFloat64()
-			}
-		}
-		y := append([]float64(nil), x...)
-		sortFloats(y)
-		k := r.Intn(n)
-		if v := nthElement(x, k); v != y[k] {
-			t.Fatalf("n %d k %d: got %v, want %v", n, k, v, y[k])
 		}
 	}
 }

@@ -3,6 +3,8 @@ package audio
 import (
 	"math"
 	"sort"
+
+	"tracescan/internal/order"
 )
 
 // medianMAD returns the median and the normal-consistent MAD of x.
@@ -11,58 +13,11 @@ func medianMAD(x []float64) (float64, float64) {
 		return 0, 0
 	}
 	s := append([]float64(nil), x...)
-	med := nthElement(s, len(s)/2)
+	med := order.Nth(s, len(s)/2)
 	for i := range s {
 		s[i] = math.Abs(s[i] - med)
 	}
-	return med, 1.4826 * nthElement(s, len(s)/2)
-}
-
-// nthElement returns the value that sorting x would put at index k (x is
-// reordered): quickselect, linear time instead of a full sort.
-func nthElement(x []float64, k int) float64 {
-	lo, hi := 0, len(x)-1
-	for hi > lo {
-		if hi-lo < 16 {
-			sort.Float64s(x[lo : hi+1])
-			return x[k]
-		}
-		// Median of three as pivot.
-		m := lo + (hi-lo)/2
-		if x[m] < x[lo] {
-			x[m], x[lo] = x[lo], x[m]
-		}
-		if x[hi] < x[lo] {
-			x[hi], x[lo] = x[lo], x[hi]
-		}
-		if x[hi] < x[m] {
-			x[hi], x[m] = x[m], x[hi]
-		}
-		p := x[m]
-		i, j := lo, hi
-		for i <= j {
-			for x[i] < p {
-				i++
-			}
-			for x[j] > p {
-				j--
-			}
-			if i <= j {
-				x[i], x[j] = x[j], x[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return x[k]
-		}
-	}
-	return x[k]
+	return med, 1.4826 * order.Nth(s, len(s)/2)
 }
 
 // gammaTail is P(X > x) for X ~ Gamma(k, 1), k a positive integer: the sum

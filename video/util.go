@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"gocv.io/x/gocv"
+
+	"tracescan/internal/order"
 )
 
 func sqrt32(v float32) float32 { return float32(math.Sqrt(float64(v))) }
@@ -53,56 +55,7 @@ func percentile(v []float32, q float64) float32 {
 		return 0
 	}
 	s := slices.Clone(v)
-	return nthSmallest(s, int(q*float64(len(s)-1)))
-}
-
-// nthSmallest returns the k-th smallest value of s (0-based), reordering
-// s: what sorting would put at k, in linear time on average (percentiles
-// of large rings and maps are taken per blob).
-func nthSmallest(s []float32, k int) float32 {
-	lo, hi := 0, len(s)-1
-	for rounds := 0; hi > lo; rounds++ {
-		if rounds > 64 {
-			// Unlucky pivots: sorting the rest bounds the time.
-			slices.Sort(s[lo : hi+1])
-			break
-		}
-		// Median of three as the pivot.
-		mid := lo + (hi-lo)/2
-		if s[mid] < s[lo] {
-			s[mid], s[lo] = s[lo], s[mid]
-		}
-		if s[hi] < s[lo] {
-			s[hi], s[lo] = s[lo], s[hi]
-		}
-		if s[hi] < s[mid] {
-			s[hi], s[mid] = s[mid], s[hi]
-		}
-		pivot := s[mid]
-		i, j := lo, hi
-		for i <= j {
-			for s[i] < pivot {
-				i++
-			}
-			for s[j] > pivot {
-				j--
-			}
-			if i <= j {
-				s[i], s[j] = s[j], s[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return s[k]
-		}
-	}
-	return s[k]
+	return order.Nth(s, int(q*float64(len(s)-1)))
 }
 
 // gray8 maps a float map to 8 bits, lo -> 0 and hi -> 255, clipped.
