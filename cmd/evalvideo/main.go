@@ -12,6 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -41,7 +42,14 @@ func main() {
 	negOnly := flag.Bool("negatives", false, "only the negatives and hard negatives among the seeds (for calibration)")
 	dir := flag.String("dir", "", "directory for the videos (default: a temporary one, removed)")
 	workers := flag.Int("workers", 2, "videos processed at once")
+	verbose := flag.Bool("v", false, "log the detector's debug lines (each blob's tests) to standard error; with -workers 1 they come one video after the other, after its \"video frames\" line")
 	flag.Parse()
+	if *verbose {
+		// Through a duplicate of standard error: Tesseract's start
+		// silences descriptor 2 for a moment, and lines written then
+		// would be lost.
+		slog.SetDefault(slog.New(slog.NewTextHandler(ocr.StableStderr(), &slog.HandlerOptions{Level: slog.LevelDebug})))
+	}
 	ocr.LimitThreads()
 	ctx := context.Background()
 	out := *dir

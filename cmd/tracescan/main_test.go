@@ -9,8 +9,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"tracescan/internal/fftest"
 
+	"tracescan/internal/fftest"
+	"tracescan/ocr"
 	"tracescan/report"
 )
 
@@ -18,7 +19,7 @@ import (
 // or in a child, out of the user's cache.
 func TestMain(m *testing.M) {
 	if os.Getenv("TRACESCAN_TEST_MAIN") == "1" {
-		os.Exit(run(append([]string{"tracescan"}, os.Args[1:]...), os.Stdout, stableStderr()))
+		os.Exit(run(append([]string{"tracescan"}, os.Args[1:]...), os.Stdout, ocr.StableStderr()))
 	}
 	cache, err := os.MkdirTemp("", "tracescan-cache-")
 	if err != nil {

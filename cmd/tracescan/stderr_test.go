@@ -16,7 +16,7 @@ import (
 
 // TestStableStderrSurvivesTesseractInit writes lines while Tesseract
 // engines start (each start points descriptor 2 at /dev/null for a moment)
-// and checks that every line written to stableStderr arrives, while lines
+// and checks that every line written to ocr.StableStderr arrives, while lines
 // written to descriptor 2 itself are lost.
 func TestStableStderrSurvivesTesseractInit(t *testing.T) {
 	r, w, err := os.Pipe()
@@ -40,7 +40,7 @@ func TestStableStderrSurvivesTesseractInit(t *testing.T) {
 		}
 	}
 	defer restore()
-	stable := stableStderr()
+	stable := ocr.StableStderr()
 	fd2 := os.NewFile(2, "fd2")
 	got := make(chan []byte)
 	go func() {
