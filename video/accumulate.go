@@ -62,12 +62,12 @@ func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
 // bounds the frames one file may sample (MaxFrames).
 const infoBits = 12
 
-// MaxSampledFrames is the most frames an accumulator can count.
-const MaxSampledFrames = 1<<infoBits - 1
+// maxSampledFrames is the most frames an accumulator can count.
+const maxSampledFrames = 1<<infoBits - 1
 
 // infoCount is the count of colour k packed in v.
 func infoCount(v uint64, k int) uint16 {
-	return uint16(v>>(infoBits*k)) & MaxSampledFrames
+	return uint16(v>>(infoBits*k)) & maxSampledFrames
 }
 
 // infoContrast is the |W - b| (gray levels) a frame needs to tell whether

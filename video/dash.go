@@ -120,6 +120,26 @@ func dashesIn(wd ocr.Word, img inkImage) string {
 // underscore: en and em dashes, and a colon (no address has one).
 const dashes = "-_\u2013\u2014:"
 
+// clearRows reports whether every column x0..x1 has fewer than thin ink
+// pixels in each of the row ranges (inclusive; an empty range is clear): a
+// thin remnant line may cross, a letter's stroke may not.
+func clearRows(img inkImage, x0, x1 int, ranges [2][2]int, thin float64) bool {
+	for x := x0; x <= x1; x++ {
+		for _, rows := range ranges {
+			n := 0
+			for y := max(0, rows[0]); y <= min(img.h-1, rows[1]); y++ {
+				if img.ink[y*img.w+x] {
+					n++
+				}
+			}
+			if float64(n) >= thin {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // thinLine is the thickness (pixels) from which a horizontal stroke is a
 // letter's, at x-height xh.
 func thinLine(xh float64) float64 { return math.Max(2, 0.1*xh) }
@@ -214,7 +234,7 @@ func barsIn(img inkImage, r image.Rectangle, mid, base int) []bar {
 			// ink: above an underscore, the lower part of the small
 			// letters; above and below a hyphen, the rest of them.
 			cy := float64(t+b) / 2
-			var clear [2][2]int // row ranges that must be empty
+			var clear [2][2]int // row ranges only a thin line may cross
 			switch rel := (cy - float64(mid)) / xh; {
 			case rel >= underscoreRow:
 				clear = [2][2]int{{base - int(0.4*xh), t - 1}, {0, -1}}
@@ -223,24 +243,7 @@ func barsIn(img inkImage, r image.Rectangle, mid, base int) []bar {
 			default:
 				continue
 			}
-			q := max(1, (x1-x0)/4)
-			alone := true
-			for xx := cx - q; xx <= cx+q && alone; xx++ {
-				for _, rows := range clear {
-					n := 0
-					for yy := max(0, rows[0]); yy <= min(img.h-1, rows[1]); yy++ {
-						if at(xx, yy) {
-							n++
-						}
-					}
-					// A thin remnant line may cross; a letter's stroke
-					// may not.
-					if float64(n) >= thinLine(xh) {
-						alone = false
-					}
-				}
-			}
-			if alone {
+			if q := max(1, (x1-x0)/4); clearRows(img, cx-q, cx+q, clear, thinLine(xh)) {
 				out = append(out, bar{x0: x0, x1: x1, cy: cy})
 			}
 		}

@@ -44,8 +44,8 @@ func New(opts Options) *Detector {
 	if opts.MaxFrames <= 0 {
 		opts.MaxFrames = 160
 	}
-	// The per-pixel counts hold at most MaxSampledFrames.
-	opts.MaxFrames = min(opts.MaxFrames, MaxSampledFrames)
+	// The per-pixel counts hold at most maxSampledFrames.
+	opts.MaxFrames = min(opts.MaxFrames, maxSampledFrames)
 	if opts.AnalysisWidth <= 0 {
 		opts.AnalysisWidth = 1280
 	}

@@ -271,6 +271,9 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// Hyphens and underscores are told apart by where their bar lies in
 	// the binarised look (all looks of a crop share its geometry).
 	for _, c := range crops {
+		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool { return strings.ContainsAny(l.Text, dashes) }) {
+			continue
+		}
 		ink := inkOf(c.looks[1])
 		for i := range c.lines {
 			c.lines[i] = fixDashes(c.lines[i], ink)
