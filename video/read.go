@@ -514,7 +514,9 @@ func textLines(obs []overlayBlob, w, h int) []blob {
 	for i := range obs {
 		for j := i + 1; j < len(obs); j++ {
 			a, b := obs[i].rect, obs[j].rect
-			if math.Abs(obs[i].angle-obs[j].angle) > 10 {
+			// A roundish blob's angle is noise (a word, or a letter
+			// pair, of a line whose longer words set its direction).
+			if math.Abs(obs[i].angle-obs[j].angle) > 10 && obs[i].elong >= 3 && obs[j].elong >= 3 {
 				continue
 			}
 			ov := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
@@ -539,6 +541,9 @@ func textLines(obs []overlayBlob, w, h int) []blob {
 		}
 		g.rect = g.rect.Union(o.rect)
 		g.mask = append(g.mask, o.mask...)
+		if o.elong > g.elong {
+			g.angle, g.elong = o.angle, o.elong
+		}
 		g.score += o.score
 		g.pixels += o.pixels
 	}

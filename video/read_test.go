@@ -1,6 +1,7 @@
 package video
 
 import (
+	"image"
 	"testing"
 
 	"gocv.io/x/gocv"
@@ -106,6 +107,41 @@ func TestRepeatsIdentity(t *testing.T) {
 	for _, c := range cases {
 		if got := repeatsIdentity(c.text, c.id); got != c.want {
 			t.Errorf("repeatsIdentity(%q, %q) = %v, want %v", c.text, c.id, got, c.want)
+		}
+	}
+}
+
+func TestTextLines(t *testing.T) {
+	t.Parallel()
+	ob := func(x0, y0, x1, y1 int, angle, elong, score float64) overlayBlob {
+		return overlayBlob{blob: blob{rect: image.Rect(x0, y0, x1, y1), angle: angle, elong: elong, score: score}, ok: true}
+	}
+	tests := []struct {
+		name  string
+		obs   []overlayBlob
+		lines int
+		angle float64 // of the first line
+	}{
+		// The debug lines of a 1280x720 video: "raj.novak@firma.eu" found
+		// as a long word and three short ones whose shapes give no angle.
+		{"words of one line, round ones at odd angles", []overlayBlob{
+			ob(711, 347, 853, 384, -1.3, 4.6, 6.2), ob(477, 333, 626, 385, 0.3, 4.3, 5.8),
+			ob(397, 337, 459, 395, -16.4, 1.6, 4.7), ob(679, 333, 709, 384, -83.6, 1.8, 3.4),
+		}, 1, -1.3},
+		{"round blob leading a line takes the line's angle", []overlayBlob{
+			ob(397, 337, 459, 395, -16.4, 1.6, 9), ob(477, 333, 626, 385, 0.3, 4.3, 5.8),
+		}, 1, 0.3},
+		{"crossing lines stay apart", []overlayBlob{
+			ob(100, 100, 300, 140, 0, 5, 5), ob(310, 90, 350, 150, 60, 4, 4),
+		}, 2, 0},
+		{"tiles on two rows", []overlayBlob{
+			ob(100, 100, 300, 130, 0, 6, 5), ob(100, 300, 300, 330, 0, 6, 5),
+		}, 2, 0},
+	}
+	for _, tc := range tests {
+		got := textLines(tc.obs, 1280, 720)
+		if len(got) != tc.lines || got[0].angle != tc.angle {
+			t.Errorf("%s: %d lines, first at %.1f°; want %d at %.1f°", tc.name, len(got), got[0].angle, tc.lines, tc.angle)
 		}
 	}
 }
