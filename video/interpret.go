@@ -25,15 +25,21 @@ type overlayBlob struct {
 	blob
 	pres presence
 	ok   bool // passes every test
+	// letters: passes the tests other than the score (steady letters
+	// over changing content, too little evidence on its own).
+	letters bool
 }
 
 // interpretation is what the maps say about one file.
 type interpretation struct {
 	overlays []overlayBlob // accepted semi-transparent blobs, strongest first
-	W        float32       // colour of the accepted overlay
-	mean     []float32
-	std      []float32
-	hps      []smallHP
+	// copies: the accepted blobs and the other blobs that show steady
+	// letters; a tiled mark's copies are looked for there.
+	copies []overlayBlob
+	W      float32 // colour of the accepted overlay
+	mean   []float32
+	std    []float32
+	hps    []smallHP
 	// maxScore is the best overlay score seen, accepted or not (for
 	// calibration on negatives).
 	maxScore float64
@@ -107,6 +113,7 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 			}
 		}
 		ob.ok = structural && ob.score >= d.opt.Threshold
+		ob.letters = structural
 		*c = candidate{ob: ob, use: true, structural: structural, span: ob.pres.last - ob.pres.first, ps: ps, glyphs: glyphs}
 	})
 	if err := ctx.Err(); err != nil {
@@ -146,6 +153,16 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		// they are mostly content remnants, and they blur the reading.
 		if c.ok && sameColour(c.W, res.W) && (!strong || !c.weak) {
 			res.overlays = append(res.overlays, c)
+		}
+	}
+	if len(res.overlays) > 0 {
+		res.copies = append(res.copies, res.overlays...)
+		for _, c := range cands {
+			// Any colour: a tiled mark over dark and light content is
+			// found under several hypotheses, each for some copies.
+			if c.letters && !c.weak && !slices.ContainsFunc(res.overlays, func(o overlayBlob) bool { return o.rect == c.rect }) {
+				res.copies = append(res.copies, c)
+			}
 		}
 	}
 	// The static-text pass reads only the mean and spread maps and takes

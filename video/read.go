@@ -37,6 +37,7 @@ type lineCrop struct {
 	looks []gocv.Mat      // as rebuilt, binarised, thickened (and solid, for big letters)
 	lines []ocr.Line
 	big   bool // letters of a stamp's size: it has the solid look
+	src   int  // for a crop read again in part: the crop it is part of
 }
 
 // cropsAgree reports whether two of the crops read the same whole email
@@ -81,7 +82,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
-		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], res.overlays)
+		var copies int
+		matte, copies = pooledMatte(an.acc, res.W, matte, lines[0], res.overlays, repeatMinNCC)
+		if copies < 2 && len(res.copies) > len(res.overlays) {
+			// Copies of a tiled mark whose evidence is spread thin
+			// lie where blobs show steady letters but were not
+			// accepted on their own. There a copy must match closely:
+			// copies matched at 0.60-0.75 over a spreadsheet brought
+			// its grid into the pooled letters.
+			matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], res.copies, letterCopyNCC)
+		}
 	}
 	for i, v := range matte {
 		if v < 0 {
@@ -268,6 +278,41 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 	}
 
+	// Content remnants left of an address ("ry," or "—+--" before it)
+	// make Tesseract misread its first letters: read those crops again
+	// with everything left of the address blanked out.
+	if n := len(crops); used < d.opt.MaxOCR {
+		for k := 0; k < n; k++ {
+			x, ok := addressStart(crops[k].lines)
+			if !ok {
+				continue
+			}
+			t := &lineCrop{rect: crops[k].rect, angle: crops[k].angle, key: crops[k].key, big: crops[k].big,
+				src: k, lines: make([]ocr.Line, len(crops[k].looks))}
+			for _, m := range crops[k].looks {
+				t.looks = append(t.looks, blankLeft(m, x))
+			}
+			crops = append(crops, t)
+		}
+		if err := readCrops(n, len(crops)); err != nil {
+			return nil, err
+		}
+		for _, t := range crops[n:] {
+			// More readings of the same crop: they join the vote
+			// rather than replace the first ones, which Tesseract
+			// sometimes read better with the remnants in place.
+			for _, line := range t.lines {
+				if len(ocr.Emails(line.Text)) > 0 {
+					crops[t.src].lines = append(crops[t.src].lines, line)
+				}
+			}
+			for _, m := range t.looks {
+				m.Close()
+			}
+		}
+		crops = crops[:n]
+	}
+
 	// Hyphens and underscores are told apart by where their bar lies in
 	// the binarised look (all looks of a crop share its geometry).
 	for _, c := range crops {
@@ -346,7 +391,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	case consN >= 2 && len(consIDs) > 0 && (consIDs[0].Type == "email" ||
 		// A lone handle without digits or dots ("jurtal") is as likely a
 		// misread as a local part: it needs more than one line's looks.
-		consIDs[0].Type == "local_part" && (consN > len(crops[0].looks) || strings.ContainsAny(consIDs[0].Value, "0123456789._"))):
+		consIDs[0].Type == "local_part" && (consN > len(crops[0].lines) || strings.ContainsAny(consIDs[0].Value, "0123456789._"))):
 		rd.text, rd.ids, rd.votes = cons, consIDs, consN
 		if repeatsIdentity(cons, strings.ToLower(consIDs[0].Value)) {
 			// A line across several tiles repeats the identity, whole or
@@ -654,4 +699,81 @@ func legible(s string) bool {
 		}
 	}
 	return letters >= 3 && 2*letters >= chars
+}
+
+// letterCopyNCC is the match to the reference line a copy needs when it
+// lies on a blob that was not accepted (the copies of a tiled mark measured
+// 0.83-0.97 where its evidence was spread thin).
+const letterCopyNCC = 0.8
+
+// addressStart returns the column of a crop left of which its readings
+// hold no part of the email they read and no other identity: the left edge
+// of the first word that can be dropped from a reading without changing
+// its email, less half the gap to the word before. ok is false when no
+// reading has words to drop before its email. Of several readings, the
+// leftmost such column is taken (the least cut).
+func addressStart(lines []ocr.Line) (x int, ok bool) {
+	for _, l := range lines {
+		es := ocr.Emails(l.Text)
+		if len(es) == 0 || len(l.Words) < 2 {
+			continue
+		}
+		start := 0
+		for k := 1; k < len(l.Words); k++ {
+			texts := make([]string, 0, len(l.Words)-k)
+			for _, w := range l.Words[k:] {
+				texts = append(texts, w.Text)
+			}
+			if !slices.Contains(ocr.Emails(strings.Join(texts, " ")), es[0]) {
+				break
+			}
+			// Only remnants are dropped: a word of three letters or more
+			// may be the head of the local part read with a gap
+			// ("keiko r752@…"), and a meeting code or phone number
+			// before the address is part of the mark.
+			var dropped []string
+			for _, w := range l.Words[:k] {
+				dropped = append(dropped, w.Text)
+			}
+			if alnum(l.Words[k-1].Text) >= 3 || len(ocr.Classify(strings.Join(dropped, " "), true)) > 0 {
+				break
+			}
+			start = k
+		}
+		if start == 0 {
+			continue
+		}
+		prev, cur := l.Words[start-1].Box, l.Words[start].Box
+		at := cur.Min.X - 1
+		if prev.Max.X < cur.Min.X {
+			at = (prev.Max.X + cur.Min.X) / 2
+		}
+		if !ok || at < x {
+			x, ok = at, true
+		}
+	}
+	return x, ok && x > 0
+}
+
+// alnum counts the letters and digits of s.
+func alnum(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// blankLeft returns a copy of an 8-bit look with its columns left of x
+// set to white.
+func blankLeft(m gocv.Mat, x int) gocv.Mat {
+	out := m.Clone()
+	if x = min(x, out.Cols()); x > 0 {
+		r := out.Region(image.Rect(0, 0, x, out.Rows()))
+		r.SetTo(gocv.NewScalar(255, 255, 255, 0))
+		r.Close()
+	}
+	return out
 }

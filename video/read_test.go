@@ -145,3 +145,44 @@ func TestTextLines(t *testing.T) {
 		}
 	}
 }
+
+func TestAddressStart(t *testing.T) {
+	t.Parallel()
+	w := func(text string, x0, x1 int) ocr.Word { return ocr.Word{Text: text, Box: image.Rect(x0, 10, x1, 60)} }
+	line := func(ws ...ocr.Word) ocr.Line {
+		l := ocr.Line{Words: ws}
+		for i, x := range ws {
+			if i > 0 {
+				l.Text += " "
+			}
+			l.Text += x.Text
+		}
+		return l
+	}
+	tests := []struct {
+		name  string
+		lines []ocr.Line
+		x     int
+		ok    bool
+	}{
+		// Read from a rebuilt crop of a diagonal mark: remnants left of
+		// the address, and the address itself split at its dot.
+		{"remnants before a split address", []ocr.Line{line(w("ry,", 20, 100), w("emma.", 140, 330), w("tanaka@contoso.com", 350, 1180))}, 120, true},
+		{"touching boxes", []ocr.Line{line(w("—+--", 16, 150), w("osilva@contoso.com", 140, 900))}, 139, true},
+		{"leftmost of several readings", []ocr.Line{
+			line(w("+»,", 20, 110), w("ema.", 140, 330), w("tanaka@contoso.com", 350, 1180)),
+			line(w(".", 20, 40), w("emma.", 130, 330), w("tanaka@contoso.com", 350, 1180)),
+		}, 85, true},
+		{"address first", []ocr.Line{line(w("emma.tanaka@contoso.com", 16, 1180), w("2", 1200, 1220))}, 0, false},
+		{"a meeting code before the address is kept", []ocr.Line{line(w("xqn-qxbw-odp", 16, 300), w("lucasg128@contoso.com", 330, 900))}, 0, false},
+		{"remnants before a meeting code", []ocr.Line{line(w("~~", 16, 60), w("xqn-qxbw-odp", 90, 300), w("lucasg128@contoso.com", 330, 900))}, 75, true},
+		{"head of the local part read apart", []ocr.Line{line(w("keiko", 16, 200), w("r752@contoso.com", 230, 900))}, 0, false},
+		{"no address", []ocr.Line{line(w("CONFIDENTIAL", 16, 600), w("x", 650, 670))}, 0, false},
+	}
+	for _, tc := range tests {
+		x, ok := addressStart(tc.lines)
+		if x != tc.x || ok != tc.ok {
+			t.Errorf("%s: addressStart = %d, %v; want %d, %v", tc.name, x, ok, tc.x, tc.ok)
+		}
+	}
+}

@@ -113,6 +113,35 @@ func poolWindow(b blob, obs []overlayBlob, w, h int) image.Rectangle {
 	return clampRect(r.Inset(-repeatPad(b)), w, h)
 }
 
+// alongLine widens the pooled window of a level line along the line, up to
+// where it would meet its neighbour copy in the row: the reference blob
+// often covers only some words of a tile, and the letters beyond it would
+// otherwise keep the holes of a single copy ("2mma" for "emma").
+func alongLine(win image.Rectangle, ref blob, offs []image.Point, w, h int) image.Rectangle {
+	if math.Abs(ref.angle) > 10 {
+		return win
+	}
+	// The copies' offsets and their differences span the lattice: those
+	// within a row bound the width. With none known the window grows by
+	// a line height only, since the next tile of the row may lie close.
+	width, row := win.Dx()+8*win.Dy(), false
+	for i, a := range offs {
+		for _, b := range offs[:i] {
+			if d := a.Sub(b); abs(d.Y) < win.Dy() {
+				width, row = min(width, abs(d.X)-2), true
+			}
+		}
+	}
+	if !row {
+		width = win.Dx() + 2*win.Dy()
+	}
+	if grow := (width - win.Dx()) / 2; grow > 0 {
+		win.Min.X -= grow
+		win.Max.X += grow
+	}
+	return clampRect(win, w, h)
+}
+
 func centre(r image.Rectangle) (float64, float64) {
 	return float64(r.Min.X+r.Max.X) / 2, float64(r.Min.Y+r.Max.Y) / 2
 }
@@ -121,9 +150,10 @@ func centre(r image.Rectangle) (float64, float64) {
 // colour W) and replaces every copy of the window around it (poolWindow)
 // by the regression over the sums of all copies, in place. Only places
 // where the detector found part of the mark (obs: the accepted overlay
-// blobs) count as copies. It returns the matte and how many copies were
-// pooled (1: the mark does not repeat; the matte is unchanged).
-func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs []overlayBlob) ([]float32, int) {
+// blobs) count as copies, and only where they match the reference at
+// minNCC or more. It returns the matte and how many copies were pooled (1:
+// the mark does not repeat; the matte is unchanged).
+func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs []overlayBlob, minNCC float32) ([]float32, int) {
 	w, h := acc.w, acc.h
 	win := repeatWindow(ref, w, h)
 	// A window over most of the frame has nowhere to repeat.
@@ -143,13 +173,18 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs []o
 		marks[i] = o.rect
 	}
 	offs, nccs = onMarks(offs, nccs, win, ref.rect, marks)
+	for i := len(offs) - 1; i > 0; i-- {
+		if nccs[i] < minNCC {
+			offs, nccs = slices.Delete(offs, i, i+1), slices.Delete(nccs, i, i+1)
+		}
+	}
 	offs = onLattice(offs, nccs)
 	pool := poolWindow(ref, obs, w, h)
 	slog.Debug("video copies", "window", win, "pool", pool, "offsets", offs, "ncc", nccs)
 	if len(offs) < 2 {
 		return matte, 1
 	}
-	win = pool
+	win = alongLine(pool, ref, offs, w, h)
 	ww, wh := win.Dx(), win.Dy()
 	n := make([]float32, ww*wh)
 	sH := make([]float32, ww*wh)

@@ -123,7 +123,11 @@ func TestPooledMatte(t *testing.T) {
 				}
 				marks = append(marks, overlayBlob{blob: lineBlob(pts)})
 			}
-			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks)
+			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks, repeatMinNCC)
+			// No copy matches better than perfectly: none pooled.
+			if _, n := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks, 1.01); n != 1 {
+				t.Errorf("pooled %d copies at a match bar above 1", n)
+			}
 			if copies < tc.wantCopies || (tc.wantCopies == 1 && copies != 1) {
 				t.Fatalf("pooled %d copies, want %d or more (exactly 1 for a single mark)", copies, tc.wantCopies)
 			}
@@ -210,5 +214,36 @@ func TestPoolWindow(t *testing.T) {
 				t.Errorf("window %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestAlongLine(t *testing.T) {
+	t.Parallel()
+	level := blob{rect: image.Rect(533, 554, 649, 579), angle: 0.4}
+	win := image.Rect(521, 542, 661, 591) // 140 x 49
+	tests := []struct {
+		name string
+		ref  blob
+		offs []image.Point
+		want image.Rectangle
+	}{
+		// A tiled mark's lattice: copies 473 px apart in a row, and rows
+		// 125 px apart shifted by half a tile.
+		{"tiles in a row", level, []image.Point{{}, {-473, 0}, {473, -500}, {237, 125}, {473, 0}}, image.Rect(356, 542, 826, 591)},
+		// Two copies in another row: their difference is the row's period.
+		{"row period from other rows", level, []image.Point{{}, {692, 468}, {346, 468}}, image.Rect(419, 542, 763, 591)},
+		// No period within the row known: one line height each side.
+		{"copies in other rows only", level, []image.Point{{}, {237, 125}, {0, -250}}, image.Rect(472, 542, 710, 591)},
+		{"frame edge", blob{rect: image.Rect(10, 554, 126, 579)}, []image.Point{{}, {0, 125}}, image.Rect(0, 542, 187, 591)},
+		{"tilted line", blob{rect: level.rect, angle: 30}, []image.Point{{}, {300, 0}}, win},
+	}
+	for _, tc := range tests {
+		w := win
+		if tc.name == "frame edge" {
+			w = image.Rect(0, 542, 138, 591)
+		}
+		if got := alongLine(w, tc.ref, tc.offs, 1280, 720); got != tc.want {
+			t.Errorf("%s: alongLine = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
