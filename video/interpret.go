@@ -33,13 +33,13 @@ type overlayBlob struct {
 // interpretation is what the maps say about one file.
 type interpretation struct {
 	overlays []overlayBlob // accepted semi-transparent blobs, strongest first
-	// copies: the accepted blobs and the other blobs that show steady
-	// letters; a tiled mark's copies are looked for there.
-	copies []overlayBlob
-	W      float32 // colour of the accepted overlay
-	mean   []float32
-	std    []float32
-	hps    []smallHP
+	// letters: the blobs that show steady letters but were not accepted
+	// (too little evidence alone); a tiled mark's copies may lie there.
+	letters []overlayBlob
+	W       float32 // colour of the accepted overlay
+	mean    []float32
+	std     []float32
+	hps     []smallHP
 	// maxScore is the best overlay score seen, accepted or not (for
 	// calibration on negatives).
 	maxScore float64
@@ -156,12 +156,11 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		}
 	}
 	if len(res.overlays) > 0 {
-		res.copies = append(res.copies, res.overlays...)
 		for _, c := range cands {
 			// Any colour: a tiled mark over dark and light content is
 			// found under several hypotheses, each for some copies.
 			if c.letters && !c.weak && !slices.ContainsFunc(res.overlays, func(o overlayBlob) bool { return o.rect == c.rect }) {
-				res.copies = append(res.copies, c)
+				res.letters = append(res.letters, c)
 			}
 		}
 	}

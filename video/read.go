@@ -82,16 +82,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
-		var copies int
-		matte, copies = pooledMatte(an.acc, res.W, matte, lines[0], res.overlays, repeatMinNCC)
-		if copies < 2 && len(res.copies) > len(res.overlays) {
-			// Copies of a tiled mark whose evidence is spread thin
-			// lie where blobs show steady letters but were not
-			// accepted on their own. There a copy must match closely:
-			// copies matched at 0.60-0.75 over a spreadsheet brought
-			// its grid into the pooled letters.
-			matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], res.copies, letterCopyNCC)
-		}
+		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], res.overlays, res.letters)
 	}
 	for i, v := range matte {
 		if v < 0 {
@@ -287,8 +278,8 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			if !ok {
 				continue
 			}
-			t := &lineCrop{rect: crops[k].rect, angle: crops[k].angle, key: crops[k].key, big: crops[k].big,
-				src: k, lines: make([]ocr.Line, len(crops[k].looks))}
+			// Only its looks are read; its readings go to crop k.
+			t := &lineCrop{src: k, lines: make([]ocr.Line, len(crops[k].looks))}
 			for _, m := range crops[k].looks {
 				t.looks = append(t.looks, blankLeft(m, x))
 			}
@@ -701,11 +692,6 @@ func legible(s string) bool {
 	return letters >= 3 && 2*letters >= chars
 }
 
-// letterCopyNCC is the match to the reference line a copy needs when it
-// lies on a blob that was not accepted (the copies of a tiled mark measured
-// 0.83-0.97 where its evidence was spread thin).
-const letterCopyNCC = 0.8
-
 // addressStart returns the column of a crop left of which its readings
 // hold no part of the email they read and no other identity: the left edge
 // of the first word that can be dropped from a reading without changing
@@ -720,22 +706,14 @@ func addressStart(lines []ocr.Line) (x int, ok bool) {
 		}
 		start := 0
 		for k := 1; k < len(l.Words); k++ {
-			texts := make([]string, 0, len(l.Words)-k)
-			for _, w := range l.Words[k:] {
-				texts = append(texts, w.Text)
-			}
-			if !slices.Contains(ocr.Emails(strings.Join(texts, " ")), es[0]) {
+			if !slices.Contains(ocr.Emails(wordsText(l.Words[k:])), es[0]) {
 				break
 			}
 			// Only remnants are dropped: a word of three letters or more
 			// may be the head of the local part read with a gap
 			// ("keiko r752@…"), and a meeting code or phone number
 			// before the address is part of the mark.
-			var dropped []string
-			for _, w := range l.Words[:k] {
-				dropped = append(dropped, w.Text)
-			}
-			if alnum(l.Words[k-1].Text) >= 3 || len(ocr.Classify(strings.Join(dropped, " "), true)) > 0 {
+			if alnum(l.Words[k-1].Text) >= 3 || len(ocr.Classify(wordsText(l.Words[:k]), true)) > 0 {
 				break
 			}
 			start = k
@@ -755,7 +733,17 @@ func addressStart(lines []ocr.Line) (x int, ok bool) {
 	return x, ok && x > 0
 }
 
-// alnum counts the letters and digits of s.
+// wordsText joins words as a reading has them.
+func wordsText(ws []ocr.Word) string {
+	texts := make([]string, len(ws))
+	for i, w := range ws {
+		texts[i] = w.Text
+	}
+	return strings.Join(texts, " ")
+}
+
+// alnum counts the letters and digits of s (ocr.Letters counts ASCII
+// letters only; a digit group may be part of a local part).
 func alnum(s string) int {
 	n := 0
 	for _, r := range s {

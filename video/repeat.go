@@ -25,6 +25,12 @@ import (
 // off the layout.
 const repeatMinNCC = 0.5
 
+// letterCopyNCC is the match to the reference line a copy needs when it
+// lies on a blob that was not accepted: copies of a tiled mark whose
+// evidence was spread thin measured 0.83-0.97, and copies matched at
+// 0.60-0.75 over a spreadsheet brought its grid into the pooled letters.
+const letterCopyNCC = 0.8
+
 // latticeNCC is the correlation of the copies that define the layout's
 // steps.
 const latticeNCC = 0.6
@@ -150,10 +156,13 @@ func centre(r image.Rectangle) (float64, float64) {
 // colour W) and replaces every copy of the window around it (poolWindow)
 // by the regression over the sums of all copies, in place. Only places
 // where the detector found part of the mark (obs: the accepted overlay
-// blobs) count as copies, and only where they match the reference at
-// minNCC or more. It returns the matte and how many copies were pooled (1:
-// the mark does not repeat; the matte is unchanged).
-func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs []overlayBlob, minNCC float32) ([]float32, int) {
+// blobs) count as copies, at a match of repeatMinNCC or more. When they
+// give none, the blobs that show steady letters but were not accepted
+// (letters) count too, at letterCopyNCC: copies of a tiled mark whose
+// evidence is spread thin lie there. It returns the matte and how many
+// copies were pooled (1: the mark does not repeat; the matte is
+// unchanged).
+func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, letters []overlayBlob) ([]float32, int) {
 	w, h := acc.w, acc.h
 	win := repeatWindow(ref, w, h)
 	// A window over most of the frame has nowhere to repeat.
@@ -167,18 +176,12 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs []o
 	// Table rules repeat at the cell size: matched, they would make every
 	// cell a copy.
 	pos = withoutRules(pos, w, h, ref.angle)
-	offs, nccs := copyOffsets(pos, w, h, win)
-	marks := make([]image.Rectangle, len(obs))
-	for i, o := range obs {
-		marks[i] = o.rect
+	cands, nccs := copyOffsets(pos, w, h, win)
+	offs := copiesOn(cands, nccs, win, ref, obs, repeatMinNCC)
+	if len(offs) < 2 && len(letters) > 0 {
+		obs = append(slices.Clip(obs), letters...)
+		offs = copiesOn(cands, nccs, win, ref, obs, letterCopyNCC)
 	}
-	offs, nccs = onMarks(offs, nccs, win, ref.rect, marks)
-	for i := len(offs) - 1; i > 0; i-- {
-		if nccs[i] < minNCC {
-			offs, nccs = slices.Delete(offs, i, i+1), slices.Delete(nccs, i, i+1)
-		}
-	}
-	offs = onLattice(offs, nccs)
 	pool := poolWindow(ref, obs, w, h)
 	slog.Debug("video copies", "window", win, "pool", pool, "offsets", offs, "ncc", nccs)
 	if len(offs) < 2 {
@@ -209,6 +212,23 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs []o
 	}
 	eachCopyPixel(offs, win, w, h, func(i, j int) { matte[j] = pooled[i] })
 	return matte, len(offs)
+}
+
+// copiesOn keeps the candidate offsets (and their matches, nccs) whose copy
+// lies on a blob of obs (onMarks), matches at minNCC or more, and fits the
+// layout's lattice (onLattice).
+func copiesOn(cands []image.Point, nccs []float32, win image.Rectangle, ref blob, obs []overlayBlob, minNCC float32) []image.Point {
+	marks := make([]image.Rectangle, len(obs))
+	for i, o := range obs {
+		marks[i] = o.rect
+	}
+	offs, ns := onMarks(cands, nccs, win, ref.rect, marks)
+	for i := len(offs) - 1; i > 0; i-- {
+		if ns[i] < minNCC {
+			offs, ns = slices.Delete(offs, i, i+1), slices.Delete(ns, i, i+1)
+		}
+	}
+	return onLattice(offs, ns)
 }
 
 // eachCopyPixel calls fn(i, j) for every pixel i of the window win (row by

@@ -123,10 +123,12 @@ func TestPooledMatte(t *testing.T) {
 				}
 				marks = append(marks, overlayBlob{blob: lineBlob(pts)})
 			}
-			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks, repeatMinNCC)
-			// No copy matches better than perfectly: none pooled.
-			if _, n := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks, 1.01); n != 1 {
-				t.Errorf("pooled %d copies at a match bar above 1", n)
+			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks, nil)
+			// No copy matches better than perfectly: none kept.
+			win := repeatWindow(lineBlob(letters[ref]), w, h)
+			cands, nccs := copyOffsets(acc.matte(200), w, h, win)
+			if n := len(copiesOn(cands, nccs, win, lineBlob(letters[ref]), marks, 1.01)); n != 1 {
+				t.Errorf("kept %d copies at a match bar above 1", n)
 			}
 			if copies < tc.wantCopies || (tc.wantCopies == 1 && copies != 1) {
 				t.Fatalf("pooled %d copies, want %d or more (exactly 1 for a single mark)", copies, tc.wantCopies)
