@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -62,6 +63,7 @@ func Consensus(lines []Line) (string, int) {
 	// letters other readings have beyond either of its ends are kept when
 	// readings of two different images agree on them.
 	heads, tails := map[string]map[int]bool{}, map[string]map[int]bool{}
+	headReads := map[string]int{} // readings with each head
 	extend := func(m map[string]map[int]bool, s string, src int) {
 		if m[s] == nil {
 			m[s] = map[int]bool{}
@@ -95,6 +97,7 @@ func Consensus(lines []Line) (string, int) {
 		}
 		if head != "" && al[0].covered {
 			extend(heads, head, r.src)
+			headReads[head]++
 		}
 	}
 	agreed := func(m map[string]map[int]bool) string {
@@ -107,11 +110,23 @@ func Consensus(lines []Line) (string, int) {
 		return best
 	}
 	head, tail := agreed(heads), agreed(tails)
+	if head == "" {
+		// The head of an address whose other copies the frame edge cut
+		// off ("raj" of "rajt614@…" where the backbone reads
+		// "t614@…") may be in one image only: then its looks must agree
+		// on it, and it must be letters an address can start with.
+		for h, k := range headReads {
+			if k >= 2 && handleHead.MatchString(h) && (k > headReads[head] || k == headReads[head] && h < head) {
+				head = h
+			}
+		}
+	}
 	wins := make([]string, len(backbone))
 	for p, vs := range votes {
 		own := string(backbone[p])
-		win, ww := own, vs[own]
+		win, ww := own, markWeight(own, vs[own])
 		for t, w := range vs {
+			w = markWeight(t, w)
 			if w > ww || (w == ww && t < win && win != own) {
 				win, ww = t, w
 			}
@@ -139,6 +154,22 @@ func Consensus(lines []Line) (string, int) {
 	}
 	return out, n
 }
+
+// markWeight is the weight of a vote for text: halved when it holds a
+// character no identity mark is written with (`*`, `~`, quotes: content
+// remnants or a damaged letter), so that a letter read by fewer or less
+// confident readings can win over it.
+func markWeight(text string, w float64) float64 {
+	if strings.ContainsFunc(text, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-@+ ", r))
+	}) {
+		return w / 2
+	}
+	return w
+}
+
+// handleHead is a head that can start a local part.
+var handleHead = regexp.MustCompile(`^[a-z0-9][a-z0-9._]*$`)
 
 // alignVote is what one reading says about one letter of the backbone: the
 // letter it has there, followed by any letters it has in addition before

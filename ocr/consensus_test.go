@@ -91,3 +91,19 @@ func TestConsensusEnds(t *testing.T) {
 		})
 	}
 }
+
+func TestConsensusHeadOfOneImage(t *testing.T) {
+	// A diagonal mark: the frame edge cuts the first copy's head; the
+	// second copy has it, in the looks of its one crop.
+	cut := Line{Text: "*t614@contoso.com 2 371 716", Conf: 90, Src: 0}
+	whole := func(text string) Line { return Line{Text: text, Conf: 60, Src: 1} }
+	got, _ := Consensus([]Line{cut, cut, cut, whole("rajtu. 4@contoso.com 2°37) ,"), whole("rajtv. 4@contoso.com 2°37) .")})
+	if want := "rajt614@contoso.com 2 371 716"; got != want {
+		t.Errorf("Consensus = %q, want %q", got, want)
+	}
+	// One reading alone does not add a head.
+	got, _ = Consensus([]Line{cut, cut, whole("rajtu. 4@contoso.com 2°37) ,")})
+	if want := "t614@contoso.com 2 371 716"; got != want {
+		t.Errorf("Consensus = %q, want %q", got, want)
+	}
+}

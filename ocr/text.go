@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"tracescan/identity"
 	"tracescan/report"
@@ -36,6 +37,9 @@ func Repair(s string) string {
 	s = strings.ToLower(digitCapitals(s))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
+	// An italic 'l' reads as '[': in an address, before a letter, it is one
+	// ("[patel@x.org" for "lpatel@x.org").
+	s = bracketInLocal.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "[", "l") })
 	// A low underscore reads as a comma: "anna,meyer@x.org" (before the
 	// '@' only; in a domain a comma is a misread dot).
 	if i := strings.LastIndex(s, "@"); i > 0 {
@@ -43,6 +47,9 @@ func Repair(s string) string {
 	}
 	// "name @ example . com": no spaces around dots inside an address.
 	if strings.Contains(s, "@") {
+		// A Meet code before the address, its space read as a dash
+		// ("pww-acrz-edo-osilva@x.com"), is a code and an address.
+		s = codeBeforeAddress.ReplaceAllString(s, "$1$2 $3")
 		s = dotSpaces.ReplaceAllString(s, ".")
 		// A wide gap among the digits of a local part: "keikor75 2@x.org".
 		s = splitLocalDigits.ReplaceAllString(s, "${1}${2}")
@@ -60,6 +67,13 @@ func Repair(s string) string {
 	}
 	return s
 }
+
+// bracketInLocal is a local part with an opening bracket before a letter.
+var bracketInLocal = regexp.MustCompile(`[a-z0-9._\-]*\[[a-z][a-z0-9._\-\[]*@`)
+
+// codeBeforeAddress is a Meet code (abc-defg-hij) joined by a dash to the
+// local part of an address.
+var codeBeforeAddress = regexp.MustCompile(`(^|[^a-z0-9._%+\-])([a-z]{3}-[a-z]{4}-[a-z]{3})-([a-z0-9._%+]+@)`)
 
 // splitDomain is an address's domain followed, after one space, by the
 // rest of a domain name.
@@ -179,11 +193,82 @@ func Classify(text string, overlay bool) []report.Identity {
 	}
 	if overlay && len(ids) == 0 {
 		f := strings.Fields(Repair(text))
+		// Specks and strokes around a handle with digits or separators
+		// are remnants of the content beneath it, not words of the mark.
+		g := slices.DeleteFunc(slices.Clone(f), func(w string) bool {
+			return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 || utf8.RuneCountInString(w) == 1
+		})
+		if len(g) == 1 && strings.ContainsAny(g[0], "0123456789._") {
+			f = g
+		}
 		if len(f) == 1 && localPartRe.MatchString(f[0]) && !IsStamp(f[0]) && hasDigitOrSep(f[0]) {
 			add(report.Identity{Type: identity.TypeLocalPart, Value: f[0]})
 		}
 	}
 	return ids
+}
+
+// RepeatedHandle returns the handle-like word (a possible local part of
+// four letters or more, not a stamp word) that the most readings hold as a
+// word of their own, and how many hold it. A tiled mark of a short handle
+// ("ochen") reads as that word again and again between content remnants;
+// remnants differ from place to place.
+func RepeatedHandle(texts []string) (string, int) {
+	counts := map[string]int{}
+	for _, t := range texts {
+		seen := map[string]bool{}
+		for _, w := range HandleWords(t) {
+			if !seen[w] && len(w) >= 4 && localPartRe.MatchString(w) && !IsStamp(w) {
+				seen[w] = true
+				counts[w]++
+			}
+		}
+	}
+	best, n := "", 0
+	for w, c := range counts {
+		if c > n || c == n && w < best {
+			best, n = w, c
+		}
+	}
+	return best, n
+}
+
+// HandleAmongRemnants returns the one word of a reading that can be a local
+// part (as Classify takes a lone handle) when every other word is a remnant
+// of the content beneath the mark (fewer than three letters and digits:
+// "J Ft enovak; —"); "" otherwise.
+func HandleAmongRemnants(text string) string {
+	handle := ""
+	for _, w := range strings.Fields(Repair(text)) {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		n := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				n++
+			}
+		}
+		if n < 3 {
+			continue
+		}
+		if handle != "" || !localPartRe.MatchString(w) || IsStamp(w) || !hasDigitOrSep(w) {
+			return ""
+		}
+		handle = w
+	}
+	return handle
+}
+
+// HandleWords splits a reading into the words a local part can be made
+// of: runs of small letters, digits, dots and underscores, repaired, with
+// no dot or underscore at either end.
+func HandleWords(text string) []string {
+	ws := strings.FieldsFunc(Repair(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_')
+	})
+	for i, w := range ws {
+		ws[i] = strings.Trim(w, "._")
+	}
+	return ws
 }
 
 // hasDigitOrSep tells a handle (a.schmidt, jdoe42) from an ordinary word.

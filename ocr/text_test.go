@@ -18,6 +18,10 @@ func TestEmailsOCR(t *testing.T) {
 		{"anna,meyer46 @contoso.com", []string{"anna_meyer46@contoso.com"}},
 		{"li.chen(at)firma,eu", []string{"li.chen@firma.eu"}},
 		{"abc-defg-hij omar_hassan12@contoso.com", []string{"omar_hassan12@contoso.com"}},
+		{"pww-acrz-edo-osilva@contoso.com", []string{"osilva@contoso.com"}},
+		{"fi_fhin-arhp [patel@mail.example.org", []string{"lpatel@mail.example.org"}},
+		{"see [1] jo@x.org", []string{"jo@x.org"}},
+		{"x-pww-acrz-edo-osilva@contoso.com", []string{"x-pww-acrz-edo-osilva@contoso.com"}},
 		{"jonas_patelS7@mail.example.org", []string{"jonas_patel57@mail.example.org"}},
 		{"omarh3OS@firma.eu", []string{"omarh305@firma.eu"}},
 		{"Sofia.Silva@example.com", []string{"sofia.silva@example.com"}},
@@ -62,6 +66,10 @@ func TestClassify(t *testing.T) {
 		{"anna.schmidt @ example.com", true, "email", "anna.schmidt@example.com"},
 		{"jdoe42", true, "local_part", "jdoe42"},
 		{"jdoe42", false, "", ""},
+		{"' sofia_tanaka32", true, "local_part", "sofia_tanaka32"},
+		{"| *__! jdoe42 ~", true, "local_part", "jdoe42"},
+		{"x timeline", true, "", ""},
+		{"ab jdoe42", true, "", ""},
 		{"Anna Schmidt", false, "name", "Anna Schmidt"},
 		{"CONFIDENTIAL", true, "", ""},
 		{"Mute Stop Video Participants Share Screen", false, "", ""},
@@ -112,6 +120,49 @@ func TestLooksLikeStamp(t *testing.T) {
 		"SEL Dikige@ocnidsiicnm DERBRRasadICOHANQY": false, "| es | Se |": false} {
 		if got := LooksLikeStamp(in); got != want {
 			t.Errorf("LooksLikeStamp(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestRepeatedHandle(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		texts []string
+		want  string
+		n     int
+	}{
+		{"tiles between remnants", []string{"~ ,ochen—==ochen—;— ochen", "jochen | ocljen--", "== ‘ochen— 1en——"}, "ochen", 2},
+		{"once per reading", []string{"ochen ochen ochen"}, "ochen", 1},
+		{"stamp words are no handles", []string{"CONFIDENTIAL", "confidential draft"}, "", 0},
+		{"short words are no handles", []string{"abc abc", "abc"}, "", 0},
+		{"nothing", nil, "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, n := RepeatedHandle(tc.texts)
+			if got != tc.want || n != tc.n {
+				t.Errorf("RepeatedHandle(%q) = %q, %d; want %q, %d", tc.texts, got, n, tc.want, tc.n)
+			}
+		})
+	}
+}
+
+func TestHandleAmongRemnants(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"J Ft enovak; —", "enovak"},
+		{"+/— - | —4 -enovak; —", "enovak"},
+		{"sofia_tanaka32", "sofia_tanaka32"},
+		{"team enovak", ""},       // another word: not remnants only
+		{"Ft ochen", ""},          // five letters, no digit or separator: a word
+		{"~ CONFIDENTIAL ~", ""},  // a stamp
+		{"jdoe@example.org", ""},  // an address is not a lone handle
+		{"~ ~ es ae a yt? |", ""}, // remnants only
+	}
+	for _, tc := range tests {
+		if got := HandleAmongRemnants(tc.in); got != tc.want {
+			t.Errorf("HandleAmongRemnants(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -60,7 +60,7 @@ func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
 
 // infoBits is the width of one colour's count in accumulator.info; it
 // bounds the frames one file may sample (MaxFrames).
-const infoBits = 12
+const infoBits = 10
 
 // maxSampledFrames is the most frames an accumulator can count.
 const maxSampledFrames = 1<<infoBits - 1
@@ -73,6 +73,19 @@ func infoCount(v uint64, k int) uint16 {
 // infoContrast is the |W - b| (gray levels) a frame needs to tell whether
 // text of colour W is there.
 const infoContrast = 40
+
+// nearWhiteContrast is infoContrast for the near-white colour: such a mark
+// only ever shows against light pages, a few levels darker than white ones
+// and lighter than cream ones.
+const nearWhiteContrast = 10
+
+// colourContrast is the info contrast of textColours[k].
+func colourContrast(W float32) float32 {
+	if W == nearWhite {
+		return nearWhiteContrast
+	}
+	return infoContrast
+}
 
 // noiseFloor is the high-pass noise (gray levels) of compressed video.
 const noiseFloor = 1.5
@@ -284,7 +297,7 @@ func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 	// A background below[k] or above[k] can show text of colour k.
 	below, above := make([]float32, len(textColours)), make([]float32, len(textColours))
 	for k, W := range textColours {
-		below[k], above[k] = W-infoContrast, W+infoContrast
+		below[k], above[k] = W-colourContrast(W), W+colourContrast(W)
 	}
 	// Slices of one length let the compiler drop the bounds checks of the
 	// hot loop.

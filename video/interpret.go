@@ -203,7 +203,8 @@ func sameColour(a, b float32) bool { return math.Abs(float64(a-b)) <= 72 }
 
 // overlayColour is the colour hypothesis whose accepted blobs, with those
 // of neighbouring colours, have the greatest summed score (ties: the one
-// with the strongest blob, which comes first in cands).
+// with the strongest blob, which comes first in cands, but a grey one
+// before the near-white one).
 func overlayColour(cands []overlayBlob) float32 {
 	var best float32
 	bestSum := -1.0
@@ -217,7 +218,9 @@ func overlayColour(cands []overlayBlob) float32 {
 				sum += o.score
 			}
 		}
-		if sum > bestSum {
+		// A tie with the near-white hypothesis goes to the grey one: a
+		// grey mark shows under both (see keepStrongest).
+		if sum > bestSum || sum == bestSum && best == nearWhite && c.W != nearWhite {
 			best, bestSum = c.W, sum
 		}
 	}

@@ -12,7 +12,10 @@ import (
 
 // textColours are the overlay colours tried: white and grey marks are the
 // common case, dark ones exist too. Each gives its own correlation map.
-var textColours = []float32{255, 200, 128, 60, 0}
+var textColours = []float32{255, nearWhite, 200, 128, 60, 0}
+
+// nearWhite is the light grey of marks meant to be faint on light pages.
+const nearWhite = 240
 
 // zMin is the smoothed per-pixel correlation a pixel needs to count as
 // overlay evidence.
@@ -106,11 +109,21 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 	for _, bs := range perColour {
 		blobs = append(blobs, bs...)
 	}
-	// Strongest first; drop weaker blobs that overlap a kept one.
-	// (Blobs of the correlation map only come after the others.)
+	return keepStrongest(blobs)
+}
+
+// keepStrongest orders blobs strongest first and drops those mostly inside
+// a stronger one. Blobs of the correlation map only come after the others,
+// and so do those of the near-white hypothesis: it counts frames of a few
+// levels' contrast, where a grey mark shows too, and its matte of a grey
+// mark reads worse than the grey hypothesis' own.
+func keepStrongest(blobs []blob) []blob {
 	sort.Slice(blobs, func(i, j int) bool {
 		if blobs[i].weak != blobs[j].weak {
 			return !blobs[i].weak
+		}
+		if wi, wj := blobs[i].W == nearWhite, blobs[j].W == nearWhite; wi != wj {
+			return !wi
 		}
 		return blobs[i].score > blobs[j].score
 	})

@@ -3,6 +3,7 @@ package video
 import (
 	"image"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"tracescan/samples/screenshare"
@@ -115,6 +116,159 @@ func TestFindBlobsFewFrames(t *testing.T) {
 			}
 			if found != tc.want {
 				t.Errorf("blob over the mark: %v, want %v", found, tc.want)
+			}
+		})
+	}
+}
+
+// TestNearWhiteOverLightPages: a light grey mark over pages of light tones
+// only (white, cream, light grey) is a few levels darker than the white
+// pages and lighter than the cream ones, and no frame holds 40 levels of
+// contrast to any colour hypothesis but its own. The near-white
+// hypothesis, which counts those few levels as evidence, finds it; without
+// the mark the same pages give no blob there.
+func TestNearWhiteOverLightPages(t *testing.T) {
+	t.Parallel()
+	const w, h = 1280, 720
+	mark, box, err := screenshare.RenderText("bold", 44, "omar_tanaka33")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := image.Pt(400, 320)
+	where := box.Add(at)
+	k := slices.Index(textColours, nearWhite)
+	if k < 0 {
+		t.Fatal("no near-white colour hypothesis")
+	}
+	tones := []float64{252, 226, 238, 250, 230, 245, 224, 253}
+	for _, tc := range []struct {
+		name string
+		mark bool
+		gray float64
+	}{
+		{"near-white mark", true, nearWhite},
+		{"no mark", false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			noise := rand.New(rand.NewSource(5))
+			an := &analysis{w: w, h: h, srcW: w, srcH: h}
+			for i := range an.halves {
+				an.halves[i] = newAccumulator(w, h, highPassSigma, contentGate)
+			}
+			defer an.Close()
+			const opacity = 0.3
+			gray := tc.gray
+			for f := 0; f < 32; f++ {
+				scene := f / 2
+				bg := tones[scene%len(tones)]
+				rng := rand.New(rand.NewSource(int64(scene)))
+				pix := make([]byte, w*h)
+				for i := range pix {
+					pix[i] = byte(min(255, max(0, bg+noise.NormFloat64())))
+				}
+				// Lines of dark text of the page's own, anywhere.
+				for l := 0; l < 12; l++ {
+					y, x0 := 30+rng.Intn(h-60), rng.Intn(w-300)
+					for x := x0; x < x0+250; x++ {
+						if rng.Intn(3) > 0 {
+							for dy := 0; dy < 10; dy++ {
+								pix[(y+dy)*w+x] = 40
+							}
+						}
+					}
+				}
+				if tc.mark {
+					for y := 0; y < mark.Rect.Dy(); y++ {
+						for x := 0; x < mark.Rect.Dx(); x++ {
+							cov := opacity * float64(255-mark.Pix[y*mark.Stride+x]) / 255
+							i := (y+at.Y)*w + x + at.X
+							pix[i] = byte(float64(pix[i])*(1-cov) + gray*cov + 0.5)
+						}
+					}
+				}
+				hf := an.halves[f%2]
+				if err := hf.add(pix); err != nil {
+					t.Fatal(err)
+				}
+				if f%2 == 0 || f%4 == 1 {
+					hf.distinct++
+				}
+			}
+			an.acc = merge(an.halves[0], an.halves[1])
+			z := blurFloats(an.acc.zMap(k), w, h, 1)
+			var zMax float32
+			for y := where.Min.Y; y < where.Max.Y; y++ {
+				for x := where.Min.X; x < where.Max.X; x++ {
+					zMax = max(zMax, z[y*w+x])
+				}
+			}
+			if tc.gray == nearWhite && zMax < zMin {
+				t.Errorf("near-white z at the mark %.2f, want >= %.1f", zMax, zMin)
+			}
+			_, std := an.acc.meanStd()
+			found := false
+			for _, b := range findBlobs(an, std) {
+				if b.rect.Overlaps(where) {
+					found = true
+				}
+			}
+			if found != tc.mark {
+				t.Errorf("blob over the mark: %v, want %v", found, tc.mark)
+			}
+		})
+	}
+}
+
+func TestKeepStrongest(t *testing.T) {
+	t.Parallel()
+	line := image.Rect(500, 340, 900, 390)
+	word := image.Rect(560, 345, 700, 385)
+	tests := []struct {
+		name  string
+		blobs []blob
+		want  []float32 // colours kept, in order
+	}{
+		{"the stronger of one place", []blob{{rect: word, W: 128, score: 3}, {rect: line, W: 200, score: 5}}, []float32{200}},
+		// A grey mark also shows under the near-white hypothesis, often
+		// as a bigger blob: the grey one is kept.
+		{"grey before near-white", []blob{{rect: line, W: nearWhite, score: 6}, {rect: word, W: 200, score: 3}}, []float32{200, nearWhite}},
+		{"near-white where nothing else is", []blob{{rect: line, W: nearWhite, score: 2}}, []float32{nearWhite}},
+		{"correlation-map blobs last", []blob{{rect: word, W: 200, score: 9, weak: true}, {rect: line, W: 128, score: 2}}, []float32{128}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []float32
+			for _, b := range keepStrongest(tc.blobs) {
+				got = append(got, b.W)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("kept colours %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestOverlayColour(t *testing.T) {
+	t.Parallel()
+	ob := func(W float32, score float64, ok bool) overlayBlob {
+		return overlayBlob{blob: blob{W: W, score: score}, ok: ok}
+	}
+	tests := []struct {
+		name  string
+		cands []overlayBlob // strongest first
+		want  float32
+	}{
+		{"most evidence together", []overlayBlob{ob(0, 6, true), ob(200, 4, true), ob(255, 3, true)}, 200},
+		{"rejected blobs do not count", []overlayBlob{ob(0, 6, true), ob(200, 4, false), ob(255, 3, false)}, 0},
+		// The near-white and the grey hypothesis see each other's blobs:
+		// the grey one reads a grey mark better.
+		{"grey before near-white", []overlayBlob{ob(nearWhite, 6, true), ob(200, 3, true)}, 200},
+		{"near-white alone", []overlayBlob{ob(nearWhite, 6, true), ob(60, 2, true)}, nearWhite},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := overlayColour(tc.cands); got != tc.want {
+				t.Errorf("overlayColour = %v, want %v", got, tc.want)
 			}
 		})
 	}

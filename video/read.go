@@ -14,6 +14,7 @@ import (
 
 	"gocv.io/x/gocv"
 
+	"tracescan/identity"
 	"tracescan/ocr"
 	"tracescan/report"
 )
@@ -269,9 +270,9 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 	}
 
-	// Content remnants left of an address ("ry," or "—+--" before it)
-	// make Tesseract misread its first letters: read those crops again
-	// with everything left of the address blanked out.
+	// Content remnants left of an address or handle ("ry," or "—+--"
+	// before it) make Tesseract misread its first letters: read those
+	// crops again with everything left of the address blanked out.
 	if n := len(crops); used < d.opt.MaxOCR {
 		for k := 0; k < n; k++ {
 			x, ok := addressStart(crops[k].lines)
@@ -293,7 +294,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			// rather than replace the first ones, which Tesseract
 			// sometimes read better with the remnants in place.
 			for _, line := range t.lines {
-				if len(ocr.Emails(line.Text)) > 0 {
+				if len(ocr.Emails(line.Text)) > 0 || lastHandle(line.Text) {
 					crops[t.src].lines = append(crops[t.src].lines, line)
 				}
 			}
@@ -361,8 +362,10 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 	}
 	// A lone handle without digits or dots ("jurtal") is as likely a misread
-	// as a local part: believe it only when two readings agree.
-	if win != nil && win.ids[0].Type == "local_part" && !strings.ContainsAny(win.key, "0123456789._") && win.count < 2 {
+	// as a local part: believe it only when two readings agree, tiles or
+	// looks of one crop read letter for letter alike.
+	if win != nil && win.ids[0].Type == "local_part" && !strings.ContainsAny(win.key, "0123456789._") && win.count < 2 &&
+		readWhole(crops, win.key) < 2 {
 		win = nil
 	}
 	// The letter-by-letter vote over every reading of every line: tiles
@@ -377,12 +380,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	}
 	cons, consN := ocr.Consensus(all)
 	stamp := bigStamp(crops)
+	repeated, repeatedN := repeatedHandle(crops)
+	lone, loneN := loneHandle(crops)
 	consIDs := ocr.Classify(cons, true)
 	switch {
 	case consN >= 2 && len(consIDs) > 0 && (consIDs[0].Type == "email" ||
 		// A lone handle without digits or dots ("jurtal") is as likely a
-		// misread as a local part: it needs more than one line's looks.
-		consIDs[0].Type == "local_part" && (consN > len(crops[0].lines) || strings.ContainsAny(consIDs[0].Value, "0123456789._"))):
+		// misread as a local part: it needs more than one line's looks,
+		// or two looks that read it letter for letter.
+		consIDs[0].Type == "local_part" && (consN > len(crops[0].lines) || strings.ContainsAny(consIDs[0].Value, "0123456789._") ||
+			readWhole(crops, strings.ToLower(consIDs[0].Value)) >= 2)):
 		rd.text, rd.ids, rd.votes = cons, consIDs, consN
 		if repeatsIdentity(cons, strings.ToLower(consIDs[0].Value)) {
 			// A line across several tiles repeats the identity, whole or
@@ -424,6 +431,12 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				rd.text += " " + v.line.Text
 			}
 		}
+	case repeated != "":
+		// A short handle of a tiled mark, read whole in several tiles.
+		rd.text, rd.ids, rd.votes = repeated, []report.Identity{{Type: identity.TypeLocalPart, Value: repeated}}, repeatedN
+	case lone != "":
+		// One handle among content remnants, read alike in most looks.
+		rd.text, rd.ids, rd.votes = lone, []report.Identity{{Type: identity.TypeLocalPart, Value: lone}}, loneN
 	case stamp != "":
 		// A line of big letters that reads as a stamp is the overlay's
 		// text; other lines' readings are content remnants around it.
@@ -452,6 +465,87 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// repeatedHandle is the handle-like word that readings of more than one
+// crop hold as a word of their own, when they are more than one crop's
+// looks and none reads an address: a content word can read alike in every
+// look of one crop, not along a row of tiles.
+func repeatedHandle(crops []*lineCrop) (string, int) {
+	var texts []string
+	for _, c := range crops {
+		for _, l := range c.lines {
+			texts = append(texts, l.Text)
+		}
+	}
+	h, n := ocr.RepeatedHandle(texts)
+	if h == "" || n <= len(crops[0].lines) || readsAddress(crops) {
+		return "", 0
+	}
+	in := 0
+	for _, c := range crops {
+		if readWhole([]*lineCrop{c}, h) > 0 {
+			in++
+		}
+	}
+	if in < 2 {
+		return "", 0
+	}
+	return h, n
+}
+
+// loneHandle is the handle that two readings or more hold as their only
+// word among content remnants (ocr.HandleAmongRemnants), when more than
+// half of the readings that hold any word do: the looks of a crop misread a
+// handle differently, and read a content word beside it as a word.
+func loneHandle(crops []*lineCrop) (string, int) {
+	counts := map[string]int{}
+	worded := 0
+	for _, c := range crops {
+		for _, l := range c.lines {
+			if h := ocr.HandleAmongRemnants(l.Text); h != "" {
+				counts[h]++
+			}
+			if slices.ContainsFunc(strings.Fields(l.Text), func(w string) bool { return alnum(w) >= 3 }) {
+				worded++
+			}
+		}
+	}
+	best, n := "", 0
+	for h, k := range counts {
+		if k > n || k == n && h < best {
+			best, n = h, k
+		}
+	}
+	if n < 2 || 2*n <= worded || readsAddress(crops) {
+		return "", 0
+	}
+	return best, n
+}
+
+// readsAddress reports whether a reading of the crops has an '@': the mark
+// is an address, and a word read whole beside it is a part of it
+// ("garcia" of "sofia.garcia@firma.eu"), not a handle of its own.
+func readsAddress(crops []*lineCrop) bool {
+	return slices.ContainsFunc(crops, func(c *lineCrop) bool {
+		return slices.ContainsFunc(c.lines, func(l ocr.Line) bool { return strings.Contains(ocr.Repair(l.Text), "@") })
+	})
+}
+
+// readWhole counts the readings, over every look of every crop, that hold
+// handle as a word of its own: two looks of one crop that read the same
+// handle letter for letter are a reading, where a misread differs from
+// look to look.
+func readWhole(crops []*lineCrop, handle string) int {
+	n := 0
+	for _, c := range crops {
+		for _, l := range c.lines {
+			if slices.Contains(ocr.HandleWords(l.Text), handle) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // repeatsIdentity reports whether text holds id more than once: whole, or
@@ -693,19 +787,29 @@ func legible(s string) bool {
 }
 
 // addressStart returns the column of a crop left of which its readings
-// hold no part of the email they read and no other identity: the left edge
-// of the first word that can be dropped from a reading without changing
-// its email, less half the gap to the word before. ok is false when no
-// reading has words to drop before its email. Of several readings, the
-// leftmost such column is taken (the least cut).
+// hold no part of the email (or lone handle) they read and no other
+// identity: the left edge of the first word that can be dropped from a
+// reading without changing its email, less half the gap to the word
+// before. ok is false when no reading has words to drop before its email
+// or handle. Of several readings, the leftmost such column is taken (the
+// least cut).
 func addressStart(lines []ocr.Line) (x int, ok bool) {
 	for _, l := range lines {
-		es := ocr.Emails(l.Text)
-		if len(es) == 0 || len(l.Words) < 2 {
+		if len(l.Words) < 2 {
 			continue
 		}
+		es := ocr.Emails(l.Text)
 		start := 0
-		for k := 1; k < len(l.Words); k++ {
+		if len(es) == 0 {
+			// A lone handle last, after remnants only ("| *__! sgofia_tanaka32"):
+			// the remnants make Tesseract add letters to its head.
+			last := len(l.Words) - 1
+			if !isHandle(l.Words[last].Text) || slices.ContainsFunc(l.Words[:last], func(w ocr.Word) bool { return alnum(w.Text) >= 3 }) {
+				continue
+			}
+			start = last
+		}
+		for k := 1; k < len(l.Words) && len(es) > 0; k++ {
 			if !slices.Contains(ocr.Emails(wordsText(l.Words[k:])), es[0]) {
 				break
 			}
@@ -731,6 +835,20 @@ func addressStart(lines []ocr.Line) (x int, ok bool) {
 		}
 	}
 	return x, ok && x > 0
+}
+
+// isHandle reports whether a word reads as a local part on its own, with
+// a digit or separator that no ordinary word has.
+func isHandle(word string) bool {
+	ids := ocr.Classify(word, true)
+	return len(ids) > 0 && ids[0].Type == identity.TypeLocalPart && strings.ContainsAny(ids[0].Value, "0123456789._")
+}
+
+// lastHandle reports whether a reading ends in a handle (isHandle) after
+// remnants only.
+func lastHandle(text string) bool {
+	f := strings.Fields(text)
+	return len(f) > 0 && isHandle(f[len(f)-1]) && !slices.ContainsFunc(f[:len(f)-1], func(w string) bool { return alnum(w) >= 3 })
 }
 
 // wordsText joins words as a reading has them.

@@ -178,11 +178,41 @@ func TestAddressStart(t *testing.T) {
 		{"remnants before a meeting code", []ocr.Line{line(w("~~", 16, 60), w("xqn-qxbw-odp", 90, 300), w("lucasg128@contoso.com", 330, 900))}, 75, true},
 		{"head of the local part read apart", []ocr.Line{line(w("keiko", 16, 200), w("r752@contoso.com", 230, 900))}, 0, false},
 		{"no address", []ocr.Line{line(w("CONFIDENTIAL", 16, 600), w("x", 650, 670))}, 0, false},
+		{"remnants before a lone handle", []ocr.Line{line(w("|", 16, 30), w("*__!", 80, 200), w("sgofia_tanaka32", 320, 900))}, 260, true},
+		{"a word before a handle", []ocr.Line{line(w("team", 16, 120), w("sofia_tanaka32", 320, 900))}, 0, false},
+		{"a plain word last", []ocr.Line{line(w("~~", 16, 60), w("timeline", 320, 900))}, 0, false},
 	}
 	for _, tc := range tests {
 		x, ok := addressStart(tc.lines)
 		if x != tc.x || ok != tc.ok {
 			t.Errorf("%s: addressStart = %d, %v; want %d, %v", tc.name, x, ok, tc.x, tc.ok)
+		}
+	}
+}
+
+func TestLoneHandle(t *testing.T) {
+	t.Parallel()
+	crop := func(texts ...string) *lineCrop {
+		c := &lineCrop{}
+		for _, s := range texts {
+			c.lines = append(c.lines, ocr.Line{Text: s})
+		}
+		return c
+	}
+	tests := []struct {
+		name  string
+		crops []*lineCrop
+		want  string
+	}{
+		{"looks agree among remnants", []*lineCrop{crop("J Ft enovak; —", "+/— - | —4 -enovak; —", "Jj —+— ,enovak; —")}, "enovak"},
+		{"one look only", []*lineCrop{crop("J Ft enovak; —", "~ ~", "Jj —+— ,enovqk; —")}, ""},
+		{"looks read other words too", []*lineCrop{crop("enovak", "enovak", "timeline review", "quarterly budget")}, ""},
+		{"a word beside it", []*lineCrop{crop("team enovak", "team enovak")}, ""},
+		{"part of an address", []*lineCrop{crop("~ garcia —", "~ garcia", "k garcia@fi")}, ""},
+	}
+	for _, tc := range tests {
+		if got, _ := loneHandle(tc.crops); got != tc.want {
+			t.Errorf("%s: loneHandle = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

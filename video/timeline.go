@@ -90,7 +90,7 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			shh += float64(f.H[i] * f.H[i])
 			m++
 		}
-		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < minShowContrast*minShowContrast {
+		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < showContrast(b.W)*showContrast(b.W) {
 			return
 		}
 		// Regression slope over sqrt(var): z of "the letters are there".
@@ -265,6 +265,7 @@ func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
 		reps = even
 	}
 	nan := float32(math.NaN())
+	show := float32(showContrast(b.W))
 	shown := make([][]float32, len(reps))
 	for j, k := range reps {
 		f := hps[k]
@@ -273,7 +274,7 @@ func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
 			for x := r.Min.X; x < r.Max.X; x++ {
 				i := y*an.sw + x
 				switch d := b.W - f.B[i]; {
-				case f.C[i] > contentGate || (d < minShowContrast && d > -minShowContrast):
+				case f.C[i] > contentGate || (d < show && d > -show):
 					v = append(v, nan)
 				case d < 0:
 					v = append(v, -f.H[i])
@@ -305,6 +306,15 @@ const maxGlyphFrames = 12
 // minShowContrast is the |W - b| (gray levels) a frame's background needs
 // for text of colour W to show in it (as in frameEvidence).
 const minShowContrast = 20
+
+// showContrast is minShowContrast for text of colour W: a near-white mark
+// shows only against light pages, a few levels from its own.
+func showContrast(W float32) float64 {
+	if W == nearWhite {
+		return nearWhiteContrast
+	}
+	return minShowContrast
+}
 
 // correlation is the Pearson correlation of x and y over the places where
 // both are numbers; ok is false with fewer than 30 such places or no spread.

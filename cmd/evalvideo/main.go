@@ -10,10 +10,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -41,6 +43,7 @@ func main() {
 	first := flag.Int64("first", 1, "first seed (the evaluation set is 1..50; the calibration set of the threshold starts at 1001)")
 	negOnly := flag.Bool("negatives", false, "only the negatives and hard negatives among the seeds (for calibration)")
 	dir := flag.String("dir", "", "directory for the videos (default: a temporary one, removed)")
+	reuse := flag.Bool("reuse", false, "with -dir: scan the videos (and their labels) an earlier run kept there instead of encoding them again")
 	workers := flag.Int("workers", 2, "videos processed at once")
 	verbose := flag.Bool("v", false, "log the detector's debug lines (each blob's tests) to standard error; with -workers 1 they come one video after the other, after its \"video frames\" line")
 	flag.Parse()
@@ -76,7 +79,7 @@ func main() {
 		go func() {
 			defer wg.Done()
 			for s := range seeds {
-				results[s-*first] = evalOne(ctx, out, s, *dir != "")
+				results[s-*first] = evalOne(ctx, out, s, *dir != "", *reuse)
 			}
 		}()
 	}
@@ -103,10 +106,10 @@ func main() {
 	fmt.Printf("\ntotal wall time %.0f s for %d videos\n", time.Since(start).Seconds(), len(results))
 }
 
-func evalOne(ctx context.Context, dir string, seed int64, keep bool) result {
+func evalOne(ctx context.Context, dir string, seed int64, keep, reuse bool) result {
 	spec, cat := screenshare.EvalSpec(seed)
 	r := result{seed: seed, cat: cat}
-	lbl, err := screenshare.Generate(ctx, dir, seed, spec)
+	lbl, err := generate(ctx, dir, seed, spec, keep, reuse)
 	if err != nil {
 		r.err = err
 		return r
@@ -125,6 +128,33 @@ func evalOne(ctx context.Context, dir string, seed int64, keep bool) result {
 		os.Remove(lbl.Path)
 	}
 	return r
+}
+
+// generate encodes the video of seed into dir, or with reuse takes the one
+// an earlier run kept there with its label. A kept video's label is kept
+// beside it.
+func generate(ctx context.Context, dir string, seed int64, spec screenshare.Spec, keep, reuse bool) (screenshare.Label, error) {
+	labelPath := filepath.Join(dir, spec.Name+".label.json")
+	if reuse {
+		if b, err := os.ReadFile(labelPath); err == nil {
+			var lbl screenshare.Label
+			if err := json.Unmarshal(b, &lbl); err != nil {
+				return lbl, fmt.Errorf("label %s: %w", labelPath, err)
+			}
+			if _, err := os.Stat(lbl.Path); err == nil {
+				return lbl, nil
+			}
+		}
+	}
+	lbl, err := screenshare.Generate(ctx, dir, seed, spec)
+	if err != nil || !keep {
+		return lbl, err
+	}
+	b, err := json.Marshal(lbl)
+	if err != nil {
+		return lbl, err
+	}
+	return lbl, os.WriteFile(labelPath, b, 0o644)
 }
 
 // watermark returns the visible_watermark finding that overlaps the truth.
