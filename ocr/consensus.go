@@ -114,9 +114,11 @@ func Consensus(lines []Line) (string, int) {
 		// The head of an address whose other copies the frame edge cut
 		// off ("raj" of "rajt614@…" where the backbone reads
 		// "t614@…") may be in one image only: then its looks must agree
-		// on it, and it must be letters an address can start with.
+		// on it, and it must be two or more letters an address can start
+		// with (a single one is as often a stroke of the content beside
+		// the first letter: "tlschmidt").
 		for h, k := range headReads {
-			if k >= 2 && handleHead.MatchString(h) && (k > headReads[head] || k == headReads[head] && h < head) {
+			if k >= 2 && len(h) >= 2 && handleHead.MatchString(h) && (k > headReads[head] || k == headReads[head] && h < head) {
 				head = h
 			}
 		}

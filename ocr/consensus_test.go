@@ -107,3 +107,11 @@ func TestConsensusHeadOfOneImage(t *testing.T) {
 		t.Errorf("Consensus = %q, want %q", got, want)
 	}
 }
+
+func TestConsensusNoOneLetterHeadOfOneImage(t *testing.T) {
+	// A content stroke before the first letter, in two looks of one crop.
+	got, _ := Consensus([]Line{{Text: "tLschmadt@example.com—_", Conf: 29}, {Text: "Lschmidt@exampLle.com - |", Conf: 40}, {Text: "tischmidt@Gexample.com——", Conf: 21}})
+	if want := "lschmidt@example.com"; got != want {
+		t.Errorf("Consensus = %q, want %q", got, want)
+	}
+}

@@ -214,7 +214,10 @@ func overlayColour(cands []overlayBlob) float32 {
 		}
 		sum := 0.0
 		for _, o := range cands {
-			if o.ok && sameColour(o.W, c.W) {
+			// The near-white hypothesis and its blobs stand apart: they
+			// rest on frames of a few levels' contrast, where a grey mark
+			// shows too, and must not tip the choice between grey ones.
+			if o.ok && sameColour(o.W, c.W) && (o.W == nearWhite) == (c.W == nearWhite) {
 				sum += o.score
 			}
 		}

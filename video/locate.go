@@ -112,8 +112,8 @@ func findBlobs(an *analysis, std []float32) (blobs []blob) {
 	return keepStrongest(blobs)
 }
 
-// keepStrongest orders blobs strongest first and drops those mostly inside
-// a stronger one. Blobs of the correlation map only come after the others,
+// keepStrongest orders blobs strongest first (by score, then summed
+// evidence) and drops those mostly inside a stronger one. Blobs of the correlation map only come after the others,
 // and so do those of the near-white hypothesis: it counts frames of a few
 // levels' contrast, where a grey mark shows too, and its matte of a grey
 // mark reads worse than the grey hypothesis' own.
@@ -125,7 +125,12 @@ func keepStrongest(blobs []blob) []blob {
 		if wi, wj := blobs[i].W == nearWhite, blobs[j].W == nearWhite; wi != wj {
 			return !wi
 		}
-		return blobs[i].score > blobs[j].score
+		if blobs[i].score != blobs[j].score {
+			return blobs[i].score > blobs[j].score
+		}
+		// The score counts contents, so ties are common: the blob with
+		// more evidence first (it leads the reading).
+		return blobs[i].sumZ > blobs[j].sumZ
 	})
 	var kept []blob
 	for _, b := range blobs {

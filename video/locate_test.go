@@ -260,9 +260,12 @@ func TestOverlayColour(t *testing.T) {
 	}{
 		{"most evidence together", []overlayBlob{ob(0, 6, true), ob(200, 4, true), ob(255, 3, true)}, 200},
 		{"rejected blobs do not count", []overlayBlob{ob(0, 6, true), ob(200, 4, false), ob(255, 3, false)}, 0},
-		// The near-white and the grey hypothesis see each other's blobs:
-		// the grey one reads a grey mark better.
-		{"grey before near-white", []overlayBlob{ob(nearWhite, 6, true), ob(200, 3, true)}, 200},
+		// A near-white blob beside a grey mark's blobs (31012): it does not
+		// make the neighbouring grey hypothesis the strongest.
+		{"near-white does not tip grey", []overlayBlob{ob(128, 4.9, true), ob(128, 4.9, true), ob(200, 4.2, true), ob(nearWhite, 2.8, true)}, 128},
+		// A tie between the near-white and a grey hypothesis goes to the
+		// grey one, which reads a grey mark better.
+		{"grey before near-white", []overlayBlob{ob(nearWhite, 3, true), ob(200, 3, true)}, 200},
 		{"near-white alone", []overlayBlob{ob(nearWhite, 6, true), ob(60, 2, true)}, nearWhite},
 	}
 	for _, tc := range tests {
