@@ -57,10 +57,7 @@ func TestFindBlobsFewFrames(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			noise := rand.New(rand.NewSource(3))
-			an := &analysis{w: w, h: h, srcW: w, srcH: h}
-			for i := range an.halves {
-				an.halves[i] = newAccumulator(w, h, highPassSigma, contentGate)
-			}
+			an := halvesAnalysis(w, h)
 			defer an.Close()
 			const opacity, gray = 0.15, 240
 			// Static slides, two of them dark and short (two frames each):
@@ -76,13 +73,7 @@ func TestFindBlobsFewFrames(t *testing.T) {
 				// Over white pages the mark changes the frame by two
 				// gray levels, which the codec does not keep.
 				if tc.mark && bg < 200 {
-					for y := 0; y < mark.Rect.Dy(); y++ {
-						for x := 0; x < mark.Rect.Dx(); x++ {
-							cov := opacity * float64(255-mark.Pix[y*mark.Stride+x]) / 255
-							i := (y+at.Y)*w + x + at.X
-							pix[i] = byte(float64(pix[i])*(1-cov) + gray*cov + 0.5)
-						}
-					}
+					paint(pix, w, mark, at, gray, opacity)
 				}
 				hf := an.halves[k%2]
 				if err := hf.add(pix); err != nil {
@@ -98,23 +89,11 @@ func TestFindBlobsFewFrames(t *testing.T) {
 			// z map cannot show it, the correlation map can.
 			z, corr := an.acc.zCorr(0, true)
 			z, corr = blurFloats(z, w, h, 1), blurFloats(corr, w, h, 1)
-			var zMax, cMax float32
-			for y := where.Min.Y; y < where.Max.Y; y++ {
-				for x := where.Min.X; x < where.Max.X; x++ {
-					zMax, cMax = max(zMax, z[y*w+x]), max(cMax, corr[y*w+x])
-				}
-			}
+			zMax, cMax := maxIn(z, w, where), maxIn(corr, w, where)
 			if tc.mark && (zMax >= zMin || cMax < corrBar) {
 				t.Errorf("at the mark: z %.2f (want < %.1f), correlation %.2f (want >= %.2f)", zMax, zMin, cMax, corrBar)
 			}
-			_, std := an.acc.meanStd()
-			found := false
-			for _, b := range findBlobs(an, std) {
-				if b.rect.Overlaps(where) {
-					found = true
-				}
-			}
-			if found != tc.want {
+			if found := blobOver(an, where); found != tc.want {
 				t.Errorf("blob over the mark: %v, want %v", found, tc.want)
 			}
 		})
@@ -151,10 +130,7 @@ func TestNearWhiteOverLightPages(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			noise := rand.New(rand.NewSource(5))
-			an := &analysis{w: w, h: h, srcW: w, srcH: h}
-			for i := range an.halves {
-				an.halves[i] = newAccumulator(w, h, highPassSigma, contentGate)
-			}
+			an := halvesAnalysis(w, h)
 			defer an.Close()
 			const opacity = 0.3
 			gray := tc.gray
@@ -178,13 +154,7 @@ func TestNearWhiteOverLightPages(t *testing.T) {
 					}
 				}
 				if tc.mark {
-					for y := 0; y < mark.Rect.Dy(); y++ {
-						for x := 0; x < mark.Rect.Dx(); x++ {
-							cov := opacity * float64(255-mark.Pix[y*mark.Stride+x]) / 255
-							i := (y+at.Y)*w + x + at.X
-							pix[i] = byte(float64(pix[i])*(1-cov) + gray*cov + 0.5)
-						}
-					}
+					paint(pix, w, mark, at, gray, opacity)
 				}
 				hf := an.halves[f%2]
 				if err := hf.add(pix); err != nil {
@@ -196,26 +166,52 @@ func TestNearWhiteOverLightPages(t *testing.T) {
 			}
 			an.acc = merge(an.halves[0], an.halves[1])
 			z := blurFloats(an.acc.zMap(k), w, h, 1)
-			var zMax float32
-			for y := where.Min.Y; y < where.Max.Y; y++ {
-				for x := where.Min.X; x < where.Max.X; x++ {
-					zMax = max(zMax, z[y*w+x])
-				}
-			}
-			if tc.gray == nearWhite && zMax < zMin {
+			if zMax := maxIn(z, w, where); tc.gray == nearWhite && zMax < zMin {
 				t.Errorf("near-white z at the mark %.2f, want >= %.1f", zMax, zMin)
 			}
-			_, std := an.acc.meanStd()
-			found := false
-			for _, b := range findBlobs(an, std) {
-				if b.rect.Overlaps(where) {
-					found = true
-				}
-			}
-			if found != tc.mark {
+			if found := blobOver(an, where); found != tc.mark {
 				t.Errorf("blob over the mark: %v, want %v", found, tc.mark)
 			}
 		})
+	}
+}
+
+// halvesAnalysis is an analysis of w x h frames with empty accumulators
+// for the two halves of the frames.
+func halvesAnalysis(w, h int) *analysis {
+	an := &analysis{w: w, h: h, srcW: w, srcH: h}
+	for i := range an.halves {
+		an.halves[i] = newAccumulator(w, h, highPassSigma, contentGate)
+	}
+	return an
+}
+
+// maxIn is the largest value of the w-wide map m inside r.
+func maxIn(m []float32, w int, r image.Rectangle) float32 {
+	var top float32
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			top = max(top, m[y*w+x])
+		}
+	}
+	return top
+}
+
+// blobOver reports whether the blob search of an finds a blob over r.
+func blobOver(an *analysis, r image.Rectangle) bool {
+	_, std := an.acc.meanStd()
+	return slices.ContainsFunc(findBlobs(an, std), func(b blob) bool { return b.rect.Overlaps(r) })
+}
+
+// paint draws the rendered mark (black letters on white) at at into the
+// w-wide gray frame pix, as an overlay of colour gray at opacity.
+func paint(pix []byte, w int, mark *image.Gray, at image.Point, gray, opacity float64) {
+	for y := 0; y < mark.Rect.Dy(); y++ {
+		for x := 0; x < mark.Rect.Dx(); x++ {
+			cov := opacity * float64(255-mark.Pix[y*mark.Stride+x]) / 255
+			i := (y+at.Y)*w + x + at.X
+			pix[i] = byte(float64(pix[i])*(1-cov) + gray*cov + 0.5)
+		}
 	}
 }
 
