@@ -212,14 +212,18 @@ func overlayColour(cands []overlayBlob) float32 {
 		if !c.ok {
 			continue
 		}
+		// Blobs of different colours over the same place are the same
+		// letters seen twice: they count once, the stronger (a near-white
+		// blob over a grey mark's words must not tip the choice between
+		// grey hypotheses; near-white tiles elsewhere are more of the mark).
 		sum := 0.0
+		var counted []image.Rectangle
 		for _, o := range cands {
-			// The near-white hypothesis and its blobs stand apart: they
-			// rest on frames of a few levels' contrast, where a grey mark
-			// shows too, and must not tip the choice between grey ones.
-			if o.ok && sameColour(o.W, c.W) && (o.W == nearWhite) == (c.W == nearWhite) {
-				sum += o.score
+			if !o.ok || !sameColour(o.W, c.W) || slices.ContainsFunc(counted, o.rect.Overlaps) {
+				continue
 			}
+			counted = append(counted, o.rect)
+			sum += o.score
 		}
 		// A tie with the near-white hypothesis goes to the grey one: a
 		// grey mark shows under both (see keepStrongest).

@@ -249,6 +249,10 @@ func TestOverlayColour(t *testing.T) {
 	ob := func(W float32, score float64, ok bool) overlayBlob {
 		return overlayBlob{blob: blob{W: W, score: score}, ok: ok}
 	}
+	at := func(o overlayBlob, x0, y0, x1, y1 int) overlayBlob {
+		o.rect = image.Rect(x0, y0, x1, y1)
+		return o
+	}
 	tests := []struct {
 		name  string
 		cands []overlayBlob // strongest first
@@ -256,9 +260,20 @@ func TestOverlayColour(t *testing.T) {
 	}{
 		{"most evidence together", []overlayBlob{ob(0, 6, true), ob(200, 4, true), ob(255, 3, true)}, 200},
 		{"rejected blobs do not count", []overlayBlob{ob(0, 6, true), ob(200, 4, false), ob(255, 3, false)}, 0},
-		// A near-white blob beside a grey mark's blobs (31012): it does not
-		// make the neighbouring grey hypothesis the strongest.
-		{"near-white does not tip grey", []overlayBlob{ob(128, 4.9, true), ob(128, 4.9, true), ob(200, 4.2, true), ob(nearWhite, 2.8, true)}, 128},
+		// A near-white blob over the words of a grey 128 mark (31012): the
+		// same letters count once, and do not make the neighbouring 200
+		// hypothesis the strongest.
+		{"same letters count once", []overlayBlob{
+			at(ob(128, 4.9, true), 804, 342, 850, 378), at(ob(128, 4.9, true), 716, 351, 784, 384),
+			at(ob(200, 4.2, true), 474, 351, 673, 378), at(ob(nearWhite, 2.8, true), 562, 344, 739, 377),
+		}, 128},
+		// Near-white blobs on other tiles of a mark found under 200 too
+		// (27008) are more of it.
+		{"other tiles add up", []overlayBlob{
+			at(ob(200, 4.9, true), 862, 198, 1039, 225), at(ob(128, 3.3, true), 923, 615, 1076, 645),
+			at(ob(60, 3.4, true), 165, 336, 194, 364), at(ob(60, 2.3, true), 925, 55, 1076, 85),
+			at(ob(nearWhite, 3.4, true), 923, 334, 1117, 365), at(ob(nearWhite, 3.4, true), 487, 335, 619, 364),
+		}, 200},
 		// A tie between the near-white and a grey hypothesis goes to the
 		// grey one, which reads a grey mark better.
 		{"grey before near-white", []overlayBlob{ob(nearWhite, 3, true), ob(200, 3, true)}, 200},
