@@ -224,6 +224,12 @@ func RepeatedHandle(texts []string) (string, int) {
 			}
 		}
 	}
+	return MostCommon(counts)
+}
+
+// MostCommon returns the key with the highest count (ties: the first in
+// sort order, so the choice does not depend on map order) and its count.
+func MostCommon(counts map[string]int) (string, int) {
 	best, n := "", 0
 	for w, c := range counts {
 		if c > n || c == n && w < best {
@@ -231,6 +237,18 @@ func RepeatedHandle(texts []string) (string, int) {
 		}
 	}
 	return best, n
+}
+
+// Alnum counts the letters and digits of s (Letters counts ASCII letters
+// only; a digit group may be part of a local part).
+func Alnum(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // HandleAmongRemnants returns the one word of a reading that can be a local
@@ -241,13 +259,7 @@ func HandleAmongRemnants(text string) string {
 	handle := ""
 	for _, w := range strings.Fields(Repair(text)) {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		n := 0
-		for _, r := range w {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				n++
-			}
-		}
-		if n < 3 {
+		if Alnum(w) < 3 {
 			continue
 		}
 		if handle != "" || !localPartRe.MatchString(w) || IsStamp(w) || !hasDigitOrSep(w) {

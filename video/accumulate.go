@@ -74,17 +74,19 @@ func infoCount(v uint64, k int) uint16 {
 // text of colour W is there.
 const infoContrast = 40
 
-// nearWhiteContrast is infoContrast for the near-white colour: such a mark
-// only ever shows against light pages, a few levels darker than white ones
-// and lighter than cream ones.
+// nearWhiteContrast is the contrast the near-white colour needs, in the
+// sums (infoContrast) and per frame (minShowContrast): such a mark only
+// ever shows against light pages, a few levels darker than white ones and
+// lighter than cream ones.
 const nearWhiteContrast = 10
 
-// colourContrast is the info contrast of textColours[k].
-func colourContrast(W float32) float32 {
+// contrastFor is the |W - b| a frame needs to show text of colour W, given
+// the contrast usual for the other colours.
+func contrastFor(W, usual float32) float32 {
 	if W == nearWhite {
 		return nearWhiteContrast
 	}
-	return infoContrast
+	return usual
 }
 
 // noiseFloor is the high-pass noise (gray levels) of compressed video.
@@ -297,7 +299,8 @@ func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 	// A background below[k] or above[k] can show text of colour k.
 	below, above := make([]float32, len(textColours)), make([]float32, len(textColours))
 	for k, W := range textColours {
-		below[k], above[k] = W-colourContrast(W), W+colourContrast(W)
+		c := contrastFor(W, infoContrast)
+		below[k], above[k] = W-c, W+c
 	}
 	// Slices of one length let the compiler drop the bounds checks of the
 	// hot loop.

@@ -506,17 +506,12 @@ func loneHandle(crops []*lineCrop) (string, int) {
 			if h := ocr.HandleAmongRemnants(l.Text); h != "" {
 				counts[h]++
 			}
-			if slices.ContainsFunc(strings.Fields(l.Text), func(w string) bool { return alnum(w) >= 3 }) {
+			if slices.ContainsFunc(strings.Fields(l.Text), func(w string) bool { return ocr.Alnum(w) >= 3 }) {
 				worded++
 			}
 		}
 	}
-	best, n := "", 0
-	for h, k := range counts {
-		if k > n || k == n && h < best {
-			best, n = h, k
-		}
-	}
+	best, n := ocr.MostCommon(counts)
 	if n < 2 || 2*n <= worded || readsAddress(crops) {
 		return "", 0
 	}
@@ -803,11 +798,10 @@ func addressStart(lines []ocr.Line) (x int, ok bool) {
 		if len(es) == 0 {
 			// A lone handle last, after remnants only ("| *__! sgofia_tanaka32"):
 			// the remnants make Tesseract add letters to its head.
-			last := len(l.Words) - 1
-			if !isHandle(l.Words[last].Text) || slices.ContainsFunc(l.Words[:last], func(w ocr.Word) bool { return alnum(w.Text) >= 3 }) {
+			if !lastHandle(wordsText(l.Words)) {
 				continue
 			}
-			start = last
+			start = len(l.Words) - 1
 		}
 		for k := 1; k < len(l.Words) && len(es) > 0; k++ {
 			if !slices.Contains(ocr.Emails(wordsText(l.Words[k:])), es[0]) {
@@ -817,7 +811,7 @@ func addressStart(lines []ocr.Line) (x int, ok bool) {
 			// may be the head of the local part read with a gap
 			// ("keiko r752@…"), and a meeting code or phone number
 			// before the address is part of the mark.
-			if alnum(l.Words[k-1].Text) >= 3 || len(ocr.Classify(wordsText(l.Words[:k]), true)) > 0 {
+			if ocr.Alnum(l.Words[k-1].Text) >= 3 || len(ocr.Classify(wordsText(l.Words[:k]), true)) > 0 {
 				break
 			}
 			start = k
@@ -848,7 +842,7 @@ func isHandle(word string) bool {
 // remnants only.
 func lastHandle(text string) bool {
 	f := strings.Fields(text)
-	return len(f) > 0 && isHandle(f[len(f)-1]) && !slices.ContainsFunc(f[:len(f)-1], func(w string) bool { return alnum(w) >= 3 })
+	return len(f) > 0 && isHandle(f[len(f)-1]) && !slices.ContainsFunc(f[:len(f)-1], func(w string) bool { return ocr.Alnum(w) >= 3 })
 }
 
 // wordsText joins words as a reading has them.
@@ -858,18 +852,6 @@ func wordsText(ws []ocr.Word) string {
 		texts[i] = w.Text
 	}
 	return strings.Join(texts, " ")
-}
-
-// alnum counts the letters and digits of s (ocr.Letters counts ASCII
-// letters only; a digit group may be part of a local part).
-func alnum(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			n++
-		}
-	}
-	return n
 }
 
 // blankLeft returns a copy of an 8-bit look with its columns left of x

@@ -63,6 +63,7 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 	for i := range inMask {
 		ins = append(ins, i)
 	}
+	show := float64(contrastFor(b.W, minShowContrast))
 	out := make([]float64, len(hps))
 	parallelFor(len(hps), func(k int) {
 		f := hps[k]
@@ -90,7 +91,7 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			shh += float64(f.H[i] * f.H[i])
 			m++
 		}
-		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < showContrast(b.W)*showContrast(b.W) {
+		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < show*show {
 			return
 		}
 		// Regression slope over sqrt(var): z of "the letters are there".
@@ -265,7 +266,7 @@ func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
 		reps = even
 	}
 	nan := float32(math.NaN())
-	show := float32(showContrast(b.W))
+	show := contrastFor(b.W, minShowContrast)
 	shown := make([][]float32, len(reps))
 	for j, k := range reps {
 		f := hps[k]
@@ -306,15 +307,6 @@ const maxGlyphFrames = 12
 // minShowContrast is the |W - b| (gray levels) a frame's background needs
 // for text of colour W to show in it (as in frameEvidence).
 const minShowContrast = 20
-
-// showContrast is minShowContrast for text of colour W: a near-white mark
-// shows only against light pages, a few levels from its own.
-func showContrast(W float32) float64 {
-	if W == nearWhite {
-		return nearWhiteContrast
-	}
-	return minShowContrast
-}
 
 // correlation is the Pearson correlation of x and y over the places where
 // both are numbers; ok is false with fewer than 30 such places or no spread.
