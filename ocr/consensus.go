@@ -64,6 +64,10 @@ func Consensus(lines []Line) (string, int) {
 	// readings of two different images agree on them.
 	heads, tails := map[string]map[int]bool{}, map[string]map[int]bool{}
 	headReads := map[string]int{} // readings with each head
+	// Readings that start where the backbone does, and the images they
+	// came from; and the same for readings that start one letter later.
+	bare, second := 0, 0
+	bareSrcs, secondSrcs := map[int]bool{}, map[int]bool{}
 	extend := func(m map[string]map[int]bool, s string, src int) {
 		if m[s] == nil {
 			m[s] = map[int]bool{}
@@ -98,6 +102,12 @@ func Consensus(lines []Line) (string, int) {
 		if head != "" && al[0].covered {
 			extend(heads, head, r.src)
 			headReads[head]++
+		} else if al[0].covered && al[0].text != "" {
+			bare++
+			bareSrcs[r.src] = true
+		} else if len(al) > 1 && !al[0].covered && al[1].covered && al[1].text != "" {
+			second++
+			secondSrcs[r.src] = true
 		}
 	}
 	agreed := func(m map[string]map[int]bool) string {
@@ -110,6 +120,14 @@ func Consensus(lines []Line) (string, int) {
 		return best
 	}
 	head, tail := agreed(heads), agreed(tails)
+	if len([]rune(head)) == 1 && headReads[head] <= bare && mixed(heads[head], bareSrcs) {
+		// One letter more at the head that some looks of one image have
+		// and others do not ("llucas" and "lucas", "gsofia" and "sofia")
+		// is a letter read twice or a stroke of the content beside it: a
+		// letter the frame edge cut off the backbone's copy is in every
+		// look of a whole copy. Then it needs most readings there.
+		head = ""
+	}
 	if head == "" {
 		// The head of an address whose other copies the frame edge cut
 		// off ("raj" of "rajt614@…" where the backbone reads
@@ -146,6 +164,10 @@ func Consensus(lines []Line) (string, int) {
 		for hi > lo && counts[hi-1][wins[hi-1]] < 2 {
 			hi--
 		}
+	}
+	if lo == 0 && head == "" && bare <= second && mixed(bareSrcs, secondSrcs) {
+		// The same for the backbone's own first letter.
+		lo = 1
 	}
 	out := strings.Join(wins[lo:hi], "")
 	if lo == 0 {
@@ -251,4 +273,14 @@ func alignTo(r, c []rune) ([]alignVote, string) {
 		}
 	}
 	return out, string(head)
+}
+
+// mixed reports whether an image is in both sets.
+func mixed(a, b map[int]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
 }

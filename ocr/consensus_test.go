@@ -76,6 +76,13 @@ func TestConsensusEnds(t *testing.T) {
 			cut(2, "novak@uni-bonn.de"), cut(3, "novak@uni-bonn.de"), cut(4, "novak@uni-bonn.de"),
 			cut(5, "novak@uni-bonn.de"),
 		}, "knovak@uni-bonn.de"},
+		{"a letter some looks of one image read twice", []Line{
+			cut(0, "Llucas.novak@firma.eu 5"), cut(0, "lucas .novak@firma.eu 5"), cut(0, "lucas. .novak@firma.eu 5"),
+			cut(1, "Lucas .novak@firma.eu 5 838-460"), cut(1, "lucas .novak@firma.eu 5 838-460"), cut(1, "Lucas .novak@firma.eu 5 838460"),
+			cut(2, "Llucas.novak@firma.eu 5 838 460"), cut(2, "lucas .novak@firma.eu 5 838 460"), cut(2, "Lucas .novak@firma.eu 5 838 460"),
+			cut(3, "Llucas.novak@firma.eu 5 838 460"), cut(3, "Llucas.novak@firma.eu 5 838 460"), cut(3, "Llucas.novak@firma.eu 5 838 460"),
+			cut(4, "lucas.novak@firma.eu 5 838 460"), cut(4, "lucas .novak@firma.eu 5 838 460"), cut(4, "lucas .novak@firma.eu 5 838 460"),
+		}, "lucas.novak@firma.eu 5 838 460"},
 		{"looks at one image do not extend the backbone", []Line{
 			cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"), cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"),
 			cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"),

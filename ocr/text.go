@@ -34,6 +34,8 @@ func Repair(s string) string {
 	// a word it is one ("annah?70@" for "annah270@").
 	s = questionDigit.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "?", "2") })
 	s = dollarDigit.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "$", "5") })
+	// A faint '8' reads as '&' ("tanaka&6@" for "tanaka86@").
+	s = ampDigit.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "&", "8") })
 	s = strings.ToLower(digitCapitals(s))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
@@ -88,6 +90,9 @@ var commonTLDs = map[string]bool{"com": true, "org": true, "net": true, "edu": t
 
 // dollarDigit is a dollar sign next to a digit: a faint '5'.
 var dollarDigit = regexp.MustCompile(`[0-9]\$|\$[0-9]`)
+
+// ampDigit is an ampersand next to a digit in a word.
+var ampDigit = regexp.MustCompile(`[a-zA-Z0-9]&[0-9]|[0-9]&[a-zA-Z0-9]`)
 
 // splitLocalDigits is a word ending in a digit followed, after a space, by
 // one or two digits and the '@': one local part read with a gap.
@@ -356,11 +361,11 @@ func Letters(s string) int {
 	return n
 }
 
-// looksLikeStamp reports an overlay reading without an identity that is a
+// LooksLikeStamp reports an overlay reading without an identity that is a
 // generic marking: a stamp word (also partly read), or mostly capitals with
-// no '@' ("AIDET-He" for a faint CONFIDENTIAL): stamps are set in capitals,
-// identity marks (emails, handles) in lower case. A reading with an '@' is
-// a partly read address, never a stamp.
+// no '@', four of them in a row ("AIDET-He" for a faint CONFIDENTIAL):
+// stamps are set in capitals, identity marks (emails, handles) in lower
+// case. A reading with an '@' is a partly read address, never a stamp.
 func LooksLikeStamp(s string) bool {
 	if strings.Contains(s, "@") {
 		return false
@@ -378,5 +383,10 @@ func LooksLikeStamp(s string) bool {
 			n++
 		}
 	}
-	return n >= 4 && float64(up) >= 0.6*float64(n)
+	return n >= 4 && float64(up) >= 0.6*float64(n) && capitalRun.MatchString(s)
 }
+
+// capitalRun is four capitals in a row: a stamp's word, even misread, keeps
+// some; content remnants read as short capital syllables ("PSN IM ET NP")
+// do not.
+var capitalRun = regexp.MustCompile(`[A-Z]{4}`)

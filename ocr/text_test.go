@@ -36,6 +36,9 @@ func TestEmailsOCR(t *testing.T) {
 		{"is it 3? 70@x.org", []string{"70@x.org"}},
 		{"keikor7$ 2@contoso.com", []string{"keikor752@contoso.com"}},
 		{"pay $40 to jo@x.org", []string{"jo@x.org"}},
+		{"emma_tanaka&6@example.com", []string{"emma_tanaka86@example.com"}},
+		{"skeikon&49@mail.example.org", []string{"skeikon849@mail.example.org"}},
+		{"R&D 4 & 5 jo@x.org", []string{"jo@x.org"}},
 		{"jonas 12@x.org", []string{"12@x.org"}},
 		{"meeting 2 318 ehassan@contoso.com", []string{"ehassan@contoso.com"}},
 		{"quarterly revenue growth", nil},
@@ -117,7 +120,8 @@ func TestLooksLikeStamp(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]bool{"AIDET-He": true, "ENFIAL": true, "CONFIDENTIAL": true,
 		"qe +>. 4 ——e— FO. ee -mMpatel@ u:": false, "jonasp510@acr": false, "it331": false,
-		"SEL Dikige@ocnidsiicnm DERBRRasadICOHANQY": false, "| es | Se |": false} {
+		"SEL Dikige@ocnidsiicnm DERBRRasadICOHANQY": false, "| es | Se |": false,
+		"PSN IM ET NP EY Sa BA Se a Bae Sn Ro eee": false} {
 		if got := LooksLikeStamp(in); got != want {
 			t.Errorf("LooksLikeStamp(%q) = %v, want %v", in, got, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"log/slog"
 	"math"
 	"slices"
 	"sort"
@@ -42,13 +43,17 @@ type lineCrop struct {
 }
 
 // cropsAgree reports whether two of the crops read the same whole email
-// in some look. An email after a word that ends in a letter may be the
-// end of a local part read with a gap (`emma_ta naka47@example.com`):
-// it does not count.
+// in some look, and their looks leave no doubt about it: it is read at
+// least twice as often as any other email (two looks of one crop reading
+// "lit162" and "litl62" ask for the other tiles). An email after a word
+// that ends in a letter may be the end of a local part read with a gap
+// (`emma_ta naka47@example.com`): it does not count.
 func cropsAgree(crops []*lineCrop) bool {
-	seen := map[string]int{} // email -> first crop that read it
+	readers := map[string]map[int]bool{} // email -> crops that read it
+	looks := map[string]int{}            // email -> looks that read it
 	for k, c := range crops {
 		for _, l := range c.lines {
+			seen := map[string]bool{}
 			for j, wd := range l.Words {
 				if j > 0 {
 					prev := []rune(l.Words[j-1].Text)
@@ -57,20 +62,30 @@ func cropsAgree(crops []*lineCrop) bool {
 					}
 				}
 				for _, id := range ocr.Classify(wd.Text, true) {
-					if id.Type != "email" {
-						continue
-					}
-					v := strings.ToLower(id.Value)
-					if i, ok := seen[v]; ok && i != k {
-						return true
-					} else if !ok {
-						seen[v] = k
+					if v := strings.ToLower(id.Value); id.Type == "email" && !seen[v] {
+						seen[v] = true
+						if readers[v] == nil {
+							readers[v] = map[int]bool{}
+						}
+						readers[v][k] = true
+						looks[v]++
 					}
 				}
 			}
 		}
 	}
-	return false
+	top, next := "", 0
+	for v, n := range looks {
+		if n > looks[top] || n == looks[top] && v < top {
+			top = v
+		}
+	}
+	for v, n := range looks {
+		if v != top {
+			next = max(next, n)
+		}
+	}
+	return len(readers[top]) >= 2 && looks[top] >= 2*next
 }
 
 // maxOverlayReads bounds how many blobs (tiles) are OCR'd: repeated tiles
@@ -207,6 +222,15 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		wg.Wait()
 		return errors.Join(errs...)
 	}
+	// The projection profile that finds a line's angle is taken without
+	// content rules: a spreadsheet's grid would hold it level.
+	var noRules []float32
+	ruleless := func() []float32 {
+		if noRules == nil {
+			noRules = withoutRules(matte, an.w, an.h, 0)
+		}
+		return noRules
+	}
 	addCrops(func(b blob) float64 {
 		angle := b.angle
 		if b.elong < 3 {
@@ -215,7 +239,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				angle = common
 			} else {
 				// No blob's shape says: ask the projection profile.
-				angle = skewAngle(matte, an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
+				angle = skewAngle(ruleless(), an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
 			}
 		}
 		return refineAngle(matte, an.w, an.h, b.rect, angle)
@@ -250,7 +274,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			all = all.Union(o.rect)
 		}
 		all = all.Inset(-max(all.Dx(), all.Dy()) / 2)
-		if a := skewAngle(matte, an.w, an.h, all); !slices.ContainsFunc(crops, func(c *lineCrop) bool {
+		if a := skewAngle(ruleless(), an.w, an.h, all); !slices.ContainsFunc(crops, func(c *lineCrop) bool {
 			return math.Abs(c.angle-a) < 10
 		}) {
 			addCrops(func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, a) })
@@ -305,6 +329,13 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		crops = crops[:n]
 	}
 
+	for _, c := range crops {
+		var texts []string
+		for _, l := range c.lines {
+			texts = append(texts, l.Text)
+		}
+		slog.Debug("video crop", "rect", c.rect, "key", c.key, "angle", c.angle, "readings", texts)
+	}
 	// Hyphens and underscores are told apart by where their bar lies in
 	// the binarised look (all looks of a crop share its geometry).
 	for _, c := range crops {

@@ -2,6 +2,7 @@ package video
 
 import (
 	"image"
+	"strings"
 	"testing"
 
 	"gocv.io/x/gocv"
@@ -213,6 +214,46 @@ func TestLoneHandle(t *testing.T) {
 	for _, tc := range tests {
 		if got, _ := loneHandle(tc.crops); got != tc.want {
 			t.Errorf("%s: loneHandle = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestCropsAgree(t *testing.T) {
+	t.Parallel()
+	crop := func(texts ...string) *lineCrop {
+		c := &lineCrop{}
+		for _, s := range texts {
+			l := ocr.Line{Text: s}
+			for _, w := range strings.Fields(s) {
+				l.Words = append(l.Words, ocr.Word{Text: w})
+			}
+			c.lines = append(c.lines, l)
+		}
+		return c
+	}
+	tests := []struct {
+		name  string
+		crops []*lineCrop
+		want  bool
+	}{
+		{"two crops, every look alike", []*lineCrop{
+			crop("lit162@mail.example.org", "lit162@mail.example.org 8", "~ lit162@mail.example.org"),
+			crop("lit162@mail.example.org", "lit162@mail.example.org", "")}, true},
+		{"one look differs", []*lineCrop{
+			crop("lit162@mail.example.org", "lit162@mail.example.org", "lit162@mail.example.org"),
+			crop("lit162@mail.example.org", "litl62@mail.example.org", "lit162@mail.example.org")}, true},
+		{"looks split between two readings", []*lineCrop{
+			crop("(Lit162@mail.example.org", "litl62@mail.example.org", "lit162@mail.example.org"),
+			crop("litl62@mail.example.org", "litl62@mail.example.org", "lit162@mail.example.org")}, false},
+		{"one crop only", []*lineCrop{
+			crop("lit162@mail.example.org", "lit162@mail.example.org", "lit162@mail.example.org"),
+			crop("", "~ ~", "")}, false},
+		{"the end of a local part read with a gap", []*lineCrop{
+			crop("emma_ta naka47@example.com"), crop("emma_ta naka47@example.com")}, false},
+	}
+	for _, tc := range tests {
+		if got := cropsAgree(tc.crops); got != tc.want {
+			t.Errorf("%s: cropsAgree = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }
