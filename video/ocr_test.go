@@ -214,3 +214,19 @@ func TestLetterReach(t *testing.T) {
 		}
 	}
 }
+
+func TestSkewAngleWithoutRules(t *testing.T) {
+	t.Parallel()
+	const w, h = 640, 360
+	for _, angle := range []float64{-30, 25, 40} {
+		m, _ := tiltedMark(t, "CONFIDENTIAL", w, h, angle)
+		all := image.Rect(0, 0, w, h)
+		// The grid holds the projection level: the case rules go first for.
+		if got := skewAngle(m, w, h, all); got != 0 {
+			t.Errorf("angle %v: with the rules skewAngle = %v, want 0 (the grid's)", angle, got)
+		}
+		if got := skewAngle(withoutRules(m, w, h, 0), w, h, all); math.Abs(got-angle) > 5 {
+			t.Errorf("angle %v: skewAngle without rules = %v", angle, got)
+		}
+	}
+}
