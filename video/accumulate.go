@@ -296,12 +296,7 @@ func (a *accumulator) add(pix []byte) error {
 
 func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 	gate := a.gate
-	// A background below[k] or above[k] can show text of colour k.
-	below, above := make([]float32, len(textColours)), make([]float32, len(textColours))
-	for k, W := range textColours {
-		c := contrastFor(W, infoContrast)
-		below[k], above[k] = W-c, W+c
-	}
+	shows := &showsTable
 	// Slices of one length let the compiler drop the bounds checks of the
 	// hot loop.
 	n := hi - lo
@@ -324,14 +319,58 @@ func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 		sB[i] += b
 		sBB[i] += b * b
 		sHB[i] += h * b
-		var m uint64
-		for k := range below {
-			if b < below[k] || b > above[k] {
-				m |= 1 << (infoBits * k)
+		info[i] += shows.of(b)
+	}
+}
+
+// showsTable holds, per whole gray level of the background, the colours
+// whose text a background there can show, packed as accumulator.info
+// counts: the per-pixel test of every colour is one lookup.
+var showsTable = newShows()
+
+// shows is a lookup of the colours a background can show: b < W-c when
+// floor(b) < W-c, and b > W+c when ceil(b) > W+c (the thresholds are whole
+// levels), so below[floor(b)] | above[ceil(b)] is exactly the test.
+type shows struct {
+	below, above [256]uint64
+	lo, hi       []float32 // W-c and W+c per colour, for b outside 0-255
+}
+
+func newShows() shows {
+	var t shows
+	for k, W := range textColours {
+		c := contrastFor(W, infoContrast)
+		t.lo, t.hi = append(t.lo, W-c), append(t.hi, W+c)
+		for v := range 256 {
+			if float32(v) < W-c {
+				t.below[v] |= 1 << (infoBits * k)
+			}
+			if float32(v) > W+c {
+				t.above[v] |= 1 << (infoBits * k)
 			}
 		}
-		info[i] += m
 	}
+	return t
+}
+
+// of is the packed colours a background b can show.
+func (t *shows) of(b float32) uint64 {
+	if b >= 0 && b <= 255 {
+		lo := int(b)
+		hi := lo
+		if float32(lo) < b {
+			hi++
+		}
+		return t.below[lo] | t.above[hi]
+	}
+	// An unknown background (far below 0), or next to one.
+	var m uint64
+	for k := range t.lo {
+		if b < t.lo[k] || b > t.hi[k] {
+			m |= 1 << (infoBits * k)
+		}
+	}
+	return m
 }
 
 // zMap is, per pixel, the correlation across frames between H and the

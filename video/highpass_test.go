@@ -82,3 +82,21 @@ func TestHighPassNearContent(t *testing.T) {
 		})
 	}
 }
+
+func TestShowsTable(t *testing.T) {
+	t.Parallel()
+	// The lookup must say what the comparisons say, at and between
+	// whole levels and outside 0-255.
+	for _, b := range []float32{-1e4, -40.5, -0.25, 0, 0.5, 39.75, 40, 40.25, 128, 199.999, 200, 200.001, 229.5, 230, 250, 254.9, 255, 255.5, 300} {
+		var want uint64
+		for k, W := range textColours {
+			c := contrastFor(W, infoContrast)
+			if b < W-c || b > W+c {
+				want |= 1 << (infoBits * k)
+			}
+		}
+		if got := showsTable.of(b); got != want {
+			t.Errorf("background %v: shows %b, want %b", b, got, want)
+		}
+	}
+}
