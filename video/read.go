@@ -93,12 +93,22 @@ func cropsAgree(crops []*lineCrop) bool {
 const maxOverlayReads = 5
 
 func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool) (*reading, error) {
-	lines := textLines(res.overlays, an.w, an.h)
 	matte := an.acc.matte(res.W)
+	// The projection over all the mark's blobs: parallel copies of a
+	// tilted line give its angle clearly, where a blob of a few letters
+	// has a shape of its own ("li.h" of a line at 33 degrees is a blob
+	// at 8). The blobs of a tilted mark take its angle, for the copies
+	// to be pooled along the whole line and the lines to be cut there.
+	markAngle := markAngleOf(matte, an.w, an.h, res.overlays)
+	obs := res.overlays
+	if math.Abs(markAngle) > 10 {
+		obs = withAngle(obs, markAngle)
+	}
+	lines := textLines(obs, an.w, an.h)
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
-		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], res.overlays, res.letters)
+		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], obs, res.letters)
 	}
 	for i, v := range matte {
 		if v < 0 {
@@ -234,13 +244,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	addCrops(func(b blob) float64 {
 		angle := b.angle
 		if b.elong < 3 {
-			if common, ok := lineAngle(res.overlays); ok {
+			if common, ok := lineAngle(obs); ok {
 				// Other blobs of the mark are clear lines: same angle.
 				angle = common
 			} else {
 				// No blob's shape says: ask the projection profile.
 				angle = skewAngle(ruleless(), an.w, an.h, b.rect.Inset(-max(b.rect.Dx(), b.rect.Dy())/2))
 			}
+		}
+		if math.Abs(markAngle) > 10 && math.Abs(angle-markAngle) > 10 {
+			angle = markAngle
 		}
 		return refineAngle(matte, an.w, an.h, b.rect, angle)
 	})
@@ -269,12 +282,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		})
 	}
 	if n := len(crops); !understood(crops) && used < d.opt.MaxOCR {
-		var all image.Rectangle
-		for _, o := range res.overlays {
-			all = all.Union(o.rect)
-		}
-		all = all.Inset(-max(all.Dx(), all.Dy()) / 2)
-		if a := skewAngle(ruleless(), an.w, an.h, all); !slices.ContainsFunc(crops, func(c *lineCrop) bool {
+		if a := markAngle; !slices.ContainsFunc(crops, func(c *lineCrop) bool {
 			return math.Abs(c.angle-a) < 10
 		}) {
 			addCrops(func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, a) })
@@ -789,6 +797,34 @@ func lineAngle(obs []overlayBlob) (float64, bool) {
 		return 0, false
 	}
 	return float64(percentile(a, 0.5)), true
+}
+
+// markAngleOf is the angle of the lines of the mark whose blobs are obs,
+// from the projection profile of matte (without content rules: a
+// spreadsheet's grid would hold it level) over all of them.
+func markAngleOf(matte []float32, w, h int, obs []overlayBlob) float64 {
+	var span image.Rectangle
+	for _, o := range obs {
+		span = span.Union(o.rect)
+	}
+	span = span.Inset(-max(span.Dx(), span.Dy()) / 2)
+	pos := make([]float32, len(matte))
+	for i, v := range matte {
+		pos[i] = max(v, 0)
+	}
+	return skewAngle(withoutRules(pos, w, h, 0), w, h, span)
+}
+
+// withAngle is obs with the angle of blobs more than 10 degrees off the
+// mark's set to it.
+func withAngle(obs []overlayBlob, angle float64) []overlayBlob {
+	out := slices.Clone(obs)
+	for i := range out {
+		if math.Abs(out[i].angle-angle) > 10 {
+			out[i].angle = angle
+		}
+	}
+	return out
 }
 
 // overlapShare is the share of the smaller rectangle that the two share.

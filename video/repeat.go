@@ -183,6 +183,14 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, le
 		offs = copiesOn(cands, nccs, win, ref, obs, letterCopyNCC)
 	}
 	pool := poolWindow(ref, obs, w, h)
+	if pool != win && slices.ContainsFunc(offs[1:], func(d image.Point) bool {
+		return regionNCC(pos, w, h, pool, d) < repeatMinNCC
+	}) {
+		// The window matched, but the whole line does not repeat at
+		// every offset (the next line of a tilted layout lies at
+		// another phase of the text): pool the matched window only.
+		pool = win
+	}
 	slog.Debug("video copies", "window", win, "pool", pool, "offsets", offs, "ncc", nccs)
 	if len(offs) < 2 {
 		return matte, 1
@@ -212,6 +220,39 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, le
 	}
 	eachCopyPixel(offs, win, w, h, func(i, j int) { matte[j] = pooled[i] })
 	return matte, len(offs)
+}
+
+// regionNCC is the normalised correlation of map m (w x h) over r with
+// the same map over r shifted by d, on the pixels both have inside the map.
+func regionNCC(m []float32, w, h int, r image.Rectangle, d image.Point) float64 {
+	var n, sa, sb, saa, sbb, sab float64
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		sy := y + d.Y
+		if y < 0 || y >= h || sy < 0 || sy >= h {
+			continue
+		}
+		for x := r.Min.X; x < r.Max.X; x++ {
+			sx := x + d.X
+			if x < 0 || x >= w || sx < 0 || sx >= w {
+				continue
+			}
+			a, b := float64(m[y*w+x]), float64(m[sy*w+sx])
+			n++
+			sa += a
+			sb += b
+			saa += a * a
+			sbb += b * b
+			sab += a * b
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	va, vb := saa-sa*sa/n, sbb-sb*sb/n
+	if va <= 0 || vb <= 0 {
+		return 0
+	}
+	return (sab - sa*sb/n) / math.Sqrt(va*vb)
 }
 
 // copiesOn keeps the candidate offsets (and their matches, nccs) whose copy

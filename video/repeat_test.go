@@ -249,3 +249,46 @@ func TestAlongLine(t *testing.T) {
 		}
 	}
 }
+
+func TestRegionNCC(t *testing.T) {
+	t.Parallel()
+	const w, h = 64, 32
+	rng := rand.New(rand.NewSource(7))
+	m := make([]float32, w*h)
+	// Columns 0-31 are noise; columns 32-63 repeat them (a copy at (32,0)).
+	for y := range h {
+		for x := range 32 {
+			v := rng.Float32()
+			m[y*w+x], m[y*w+x+32] = v, v
+		}
+	}
+	r := image.Rect(0, 0, 32, h)
+	tests := []struct {
+		name   string
+		d      image.Point
+		lo, hi float64
+	}{
+		{"the copy", image.Pt(32, 0), 0.999, 1.001},
+		{"half a copy away", image.Pt(16, 0), -0.3, 0.3},
+		{"copy cut by the edge", image.Pt(32, 8), -0.3, 0.3},
+	}
+	for _, tc := range tests {
+		if got := regionNCC(m, w, h, r, tc.d); got < tc.lo || got > tc.hi {
+			t.Errorf("%s: regionNCC = %.3f, want in [%v, %v]", tc.name, got, tc.lo, tc.hi)
+		}
+	}
+}
+
+func TestWithAngle(t *testing.T) {
+	t.Parallel()
+	obs := []overlayBlob{{blob: blob{angle: 8}}, {blob: blob{angle: 30}}, {blob: blob{angle: -60}}}
+	got := withAngle(obs, 33)
+	for i, want := range []float64{33, 30, 33} {
+		if got[i].angle != want {
+			t.Errorf("blob %d: angle %v, want %v", i, got[i].angle, want)
+		}
+	}
+	if obs[0].angle != 8 {
+		t.Errorf("withAngle changed its input")
+	}
+}
