@@ -108,7 +108,13 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
-		matte, _ = pooledMatte(an.acc, res.W, matte, lines[0], obs, res.letters)
+		var offs []image.Point
+		matte, offs = pooledMatte(an.acc, res.W, matte, lines[0], obs, res.letters)
+		if len(lines) == 1 {
+			// The copies found of a lone line are lines to read too:
+			// the one detected may be the copy the frame edge cuts.
+			lines = append(lines, copyLines(lines[0], offs[1:], an.w, an.h)...)
+		}
 	}
 	for i, v := range matte {
 		if v < 0 {
@@ -813,6 +819,34 @@ func markAngleOf(matte []float32, w, h int, obs []overlayBlob) float64 {
 		pos[i] = max(v, 0)
 	}
 	return skewAngle(withoutRules(pos, w, h, 0), w, h, span)
+}
+
+// copyLines is line moved by each of offs, where at least half of its
+// pixels stay inside the w x h frame.
+func copyLines(line blob, offs []image.Point, w, h int) []blob {
+	var out []blob
+	for _, d := range offs {
+		c := line
+		c.mask, c.rect = nil, image.Rectangle{}
+		for _, p := range line.mask {
+			if q := p.Add(d); q.X >= 0 && q.X < w && q.Y >= 0 && q.Y < h {
+				c.mask = append(c.mask, q)
+				c.rect = c.rect.Union(image.Rect(q.X, q.Y, q.X+1, q.Y+1))
+			}
+		}
+		if 2*len(c.mask) >= len(line.mask) && len(c.mask) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// acrossOf is, for lines at angle degrees, a point's place across them
+// (pixels, rounded down).
+func acrossOf(angle float64) func(image.Point) int {
+	rad := angle * math.Pi / 180
+	ux, uy := math.Cos(rad), -math.Sin(rad)
+	return func(p image.Point) int { return int(math.Floor(float64(p.X)*uy - float64(p.Y)*ux)) }
 }
 
 // withAngle is obs with the angle of blobs more than 10 degrees off the

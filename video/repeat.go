@@ -154,20 +154,21 @@ func centre(r image.Rectangle) (float64, float64) {
 
 // pooledMatte finds the copies of the line ref in matte (acc's matte of
 // colour W) and replaces every copy of the window around it (poolWindow)
-// by the regression over the sums of all copies, in place. Only places
+// by the regression over the sums of all copies, in place. offs are the
+// copies' offsets from ref (the first is ref's own, zero). Only places
 // where the detector found part of the mark (obs: the accepted overlay
 // blobs) count as copies, at a match of repeatMinNCC or more. When they
 // give none, the blobs that show steady letters but were not accepted
 // (letters) count too, at letterCopyNCC: copies of a tiled mark whose
-// evidence is spread thin lie there. It returns the matte and how many
-// copies were pooled (1: the mark does not repeat; the matte is
+// evidence is spread thin lie there. It returns the matte and the offsets of
+// the copies pooled (one: the mark does not repeat; the matte is
 // unchanged).
-func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, letters []overlayBlob) ([]float32, int) {
+func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, letters []overlayBlob) (pooledM []float32, offs []image.Point) {
 	w, h := acc.w, acc.h
 	win := repeatWindow(ref, w, h)
 	// A window over most of the frame has nowhere to repeat.
 	if win.Dx()*win.Dy()*2 > w*h || win.Dx() < 4 || win.Dy() < 4 {
-		return matte, 1
+		return matte, []image.Point{{}}
 	}
 	pos := make([]float32, len(matte))
 	for i, v := range matte {
@@ -177,7 +178,7 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, le
 	// cell a copy.
 	pos = withoutRules(pos, w, h, ref.angle)
 	cands, nccs := copyOffsets(pos, w, h, win)
-	offs := copiesOn(cands, nccs, win, ref, obs, repeatMinNCC)
+	offs = copiesOn(cands, nccs, win, ref, obs, repeatMinNCC)
 	if len(offs) < 2 && len(letters) > 0 {
 		obs = append(slices.Clip(obs), letters...)
 		offs = copiesOn(cands, nccs, win, ref, obs, letterCopyNCC)
@@ -193,7 +194,7 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, le
 	}
 	slog.Debug("video copies", "window", win, "pool", pool, "offsets", offs, "ncc", nccs)
 	if len(offs) < 2 {
-		return matte, 1
+		return matte, offs
 	}
 	win = alongLine(pool, ref, offs, w, h)
 	ww, wh := win.Dx(), win.Dy()
@@ -219,7 +220,7 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, le
 		}
 	}
 	eachCopyPixel(offs, win, w, h, func(i, j int) { matte[j] = pooled[i] })
-	return matte, len(offs)
+	return matte, offs
 }
 
 // regionNCC is the normalised correlation of map m (w x h) over r with
@@ -263,7 +264,19 @@ func copiesOn(cands []image.Point, nccs []float32, win image.Rectangle, ref blob
 	for i, o := range obs {
 		marks[i] = o.rect
 	}
-	offs, ns := onMarks(cands, nccs, win, ref.rect, marks)
+	onLine := func(d image.Point) bool { return win.Add(d).Overlaps(ref.rect) }
+	if math.Abs(ref.angle) > 10 && len(ref.mask) > 0 {
+		// A tilted line's box holds parts of its parallel neighbours
+		// too: a place is on the line when it lies along it, within the
+		// line's thickness.
+		across := acrossOf(ref.angle)
+		lo, hi := math.MaxInt, math.MinInt
+		for _, p := range ref.mask {
+			lo, hi = min(lo, across(p)), max(hi, across(p))
+		}
+		onLine = func(d image.Point) bool { return abs(across(d)) <= hi-lo }
+	}
+	offs, ns := onMarks(cands, nccs, win, onLine, marks)
 	for i := len(offs) - 1; i > 0; i-- {
 		if ns[i] < minNCC {
 			offs, ns = slices.Delete(offs, i, i+1), slices.Delete(ns, i, i+1)
@@ -298,11 +311,11 @@ func eachCopyPixel(offs []image.Point, win image.Rectangle, w, h int, fn func(i,
 // line. A table's cells repeat on a lattice too, and a matte with cell
 // borders left in it matches them: on a development video a single address
 // was pooled with 18 spreadsheet cells and lost its middle.
-func onMarks(offs []image.Point, nccs []float32, win, line image.Rectangle, marks []image.Rectangle) ([]image.Point, []float32) {
+func onMarks(offs []image.Point, nccs []float32, win image.Rectangle, onLine func(image.Point) bool, marks []image.Rectangle) ([]image.Point, []float32) {
 	outO, outN := offs[:1:1], nccs[:1:1]
 	for i := 1; i < len(offs); i++ {
 		c := win.Add(offs[i])
-		if c.Overlaps(line) {
+		if onLine(offs[i]) {
 			// Part of the reference line itself: its words repeat
 			// letters ("contoso" and "tanaka" share "o"s and "a"s).
 			continue

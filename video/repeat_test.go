@@ -123,7 +123,8 @@ func TestPooledMatte(t *testing.T) {
 				}
 				marks = append(marks, overlayBlob{blob: lineBlob(pts)})
 			}
-			pooled, copies := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks, nil)
+			pooled, offs := pooledMatte(acc, 200, acc.matte(200), lineBlob(letters[ref]), marks, nil)
+			copies := len(offs)
 			// No copy matches better than perfectly: none kept.
 			win := repeatWindow(lineBlob(letters[ref]), w, h)
 			cands, nccs := copyOffsets(acc.matte(200), w, h, win)
@@ -182,7 +183,8 @@ func TestOnMarks(t *testing.T) {
 			if len(tc.marks) > 0 {
 				line = tc.marks[0] // the reference's own blob
 			}
-			got, gotN := onMarks(offs, nccs, win, line, tc.marks)
+			onLine := func(d image.Point) bool { return win.Add(d).Overlaps(line) }
+			got, gotN := onMarks(offs, nccs, win, onLine, tc.marks)
 			if !slices.Equal(got, tc.want) || len(gotN) != len(got) {
 				t.Errorf("kept %v (%d correlations), want %v", got, len(gotN), tc.want)
 			}
@@ -290,5 +292,44 @@ func TestWithAngle(t *testing.T) {
 	}
 	if obs[0].angle != 8 {
 		t.Errorf("withAngle changed its input")
+	}
+}
+
+func TestCopiesOnTiltedLine(t *testing.T) {
+	t.Parallel()
+	// A line rising at 45 degrees, 8 pixels thick; its box holds much of
+	// the parallel copy 120 pixels above it.
+	var ref blob
+	for k := 0; k <= 200; k++ {
+		for th := 0; th < 8; th++ {
+			p := image.Pt(100+k, 300-k+th)
+			ref.mask = append(ref.mask, p)
+			ref.rect = ref.rect.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1))
+		}
+	}
+	ref.angle = 45
+	win := repeatWindow(ref, 1280, 720)
+	cands := []image.Point{{}, {0, -120}, {50, -50}}
+	nccs := []float32{1, 0.95, 0.9}
+	copyBlob := overlayBlob{blob: blob{rect: ref.rect.Add(image.Pt(0, -120)), angle: 45}}
+	along := overlayBlob{blob: blob{rect: ref.rect.Add(image.Pt(50, -50)), angle: 45}}
+	got := copiesOn(cands, nccs, win, ref, []overlayBlob{{blob: ref}, copyBlob, along}, repeatMinNCC)
+	if want := []image.Point{{}, {0, -120}}; !slices.Equal(got, want) {
+		t.Errorf("copies %v, want %v (the parallel copy, not a place along the line itself)", got, want)
+	}
+}
+
+func TestCopyLines(t *testing.T) {
+	t.Parallel()
+	line := blob{rect: image.Rect(10, 10, 20, 12), angle: 30}
+	for x := 10; x < 20; x++ {
+		line.mask = append(line.mask, image.Pt(x, 10), image.Pt(x, 11))
+	}
+	got := copyLines(line, []image.Point{{0, 50}, {-16, 0}, {0, -100}}, 100, 100)
+	if len(got) != 1 {
+		t.Fatalf("%d copies, want 1 (one inside, one mostly outside, one outside)", len(got))
+	}
+	if want := image.Rect(10, 60, 20, 62); got[0].rect != want || got[0].angle != 30 || len(got[0].mask) != 20 {
+		t.Errorf("copy at %v with %d pixels, want %v with 20", got[0].rect, len(got[0].mask), want)
 	}
 }
