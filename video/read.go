@@ -288,10 +288,10 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		})
 	}
 	if n := len(crops); !understood(crops) && used < d.opt.MaxOCR {
-		if a := markAngle; !slices.ContainsFunc(crops, func(c *lineCrop) bool {
-			return math.Abs(c.angle-a) < 10
+		if !slices.ContainsFunc(crops, func(c *lineCrop) bool {
+			return math.Abs(c.angle-markAngle) < 10
 		}) {
-			addCrops(func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, a) })
+			addCrops(func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, markAngle) })
 			if err := readCrops(n, len(crops)); err != nil {
 				return nil, err
 			}
@@ -814,11 +814,7 @@ func markAngleOf(matte []float32, w, h int, obs []overlayBlob) float64 {
 		span = span.Union(o.rect)
 	}
 	span = span.Inset(-max(span.Dx(), span.Dy()) / 2)
-	pos := make([]float32, len(matte))
-	for i, v := range matte {
-		pos[i] = max(v, 0)
-	}
-	return skewAngle(withoutRules(pos, w, h, 0), w, h, span)
+	return skewAngle(withoutRules(positive(matte), w, h, 0), w, h, span)
 }
 
 // copyLines is line moved by each of offs, where at least half of its
@@ -839,14 +835,6 @@ func copyLines(line blob, offs []image.Point, w, h int) []blob {
 		}
 	}
 	return out
-}
-
-// acrossOf is, for lines at angle degrees, a point's place across them
-// (pixels, rounded down).
-func acrossOf(angle float64) func(image.Point) int {
-	rad := angle * math.Pi / 180
-	ux, uy := math.Cos(rad), -math.Sin(rad)
-	return func(p image.Point) int { return int(math.Floor(float64(p.X)*uy - float64(p.Y)*ux)) }
 }
 
 // withAngle is obs with the angle of blobs more than 10 degrees off the

@@ -163,22 +163,18 @@ func centre(r image.Rectangle) (float64, float64) {
 // evidence is spread thin lie there. It returns the matte and the offsets of
 // the copies pooled (one: the mark does not repeat; the matte is
 // unchanged).
-func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, letters []overlayBlob) (pooledM []float32, offs []image.Point) {
+func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, letters []overlayBlob) ([]float32, []image.Point) {
 	w, h := acc.w, acc.h
 	win := repeatWindow(ref, w, h)
 	// A window over most of the frame has nowhere to repeat.
 	if win.Dx()*win.Dy()*2 > w*h || win.Dx() < 4 || win.Dy() < 4 {
 		return matte, []image.Point{{}}
 	}
-	pos := make([]float32, len(matte))
-	for i, v := range matte {
-		pos[i] = max(v, 0)
-	}
 	// Table rules repeat at the cell size: matched, they would make every
 	// cell a copy.
-	pos = withoutRules(pos, w, h, ref.angle)
+	pos := withoutRules(positive(matte), w, h, ref.angle)
 	cands, nccs := copyOffsets(pos, w, h, win)
-	offs = copiesOn(cands, nccs, win, ref, obs, repeatMinNCC)
+	offs := copiesOn(cands, nccs, win, ref, obs, repeatMinNCC)
 	if len(offs) < 2 && len(letters) > 0 {
 		obs = append(slices.Clip(obs), letters...)
 		offs = copiesOn(cands, nccs, win, ref, obs, letterCopyNCC)
@@ -224,36 +220,20 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, le
 }
 
 // regionNCC is the normalised correlation of map m (w x h) over r with
-// the same map over r shifted by d, on the pixels both have inside the map.
+// the same map over r shifted by d, on the pixels both have inside the map
+// (0 when too few).
 func regionNCC(m []float32, w, h int, r image.Rectangle, d image.Point) float64 {
-	var n, sa, sb, saa, sbb, sab float64
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		sy := y + d.Y
-		if y < 0 || y >= h || sy < 0 || sy >= h {
-			continue
-		}
-		for x := r.Min.X; x < r.Max.X; x++ {
-			sx := x + d.X
-			if x < 0 || x >= w || sx < 0 || sx >= w {
-				continue
-			}
-			a, b := float64(m[y*w+x]), float64(m[sy*w+sx])
-			n++
-			sa += a
-			sb += b
-			saa += a * a
-			sbb += b * b
-			sab += a * b
+	in := clampRect(r, w, h).Intersect(clampRect(r.Add(d), w, h).Sub(d))
+	a := make([]float32, 0, in.Dx()*in.Dy())
+	b := make([]float32, 0, in.Dx()*in.Dy())
+	for y := in.Min.Y; y < in.Max.Y; y++ {
+		for x := in.Min.X; x < in.Max.X; x++ {
+			a = append(a, m[y*w+x])
+			b = append(b, m[(y+d.Y)*w+x+d.X])
 		}
 	}
-	if n < 2 {
-		return 0
-	}
-	va, vb := saa-sa*sa/n, sbb-sb*sb/n
-	if va <= 0 || vb <= 0 {
-		return 0
-	}
-	return (sab - sa*sb/n) / math.Sqrt(va*vb)
+	c, _ := correlation(a, b)
+	return c
 }
 
 // copiesOn keeps the candidate offsets (and their matches, nccs) whose copy
@@ -378,3 +358,11 @@ func onLattice(offs []image.Point, nccs []float32) []image.Point {
 }
 
 func hypot(p image.Point) float64 { return math.Hypot(float64(p.X), float64(p.Y)) }
+
+// acrossOf is, for lines at angle degrees, a point's place across them
+// (pixels, rounded down).
+func acrossOf(angle float64) func(image.Point) int {
+	rad := angle * math.Pi / 180
+	ux, uy := math.Cos(rad), -math.Sin(rad)
+	return func(p image.Point) int { return int(math.Floor(float64(p.X)*uy - float64(p.Y)*ux)) }
+}

@@ -78,6 +78,16 @@ func gray8(data []float32, lo, hi float32) []byte {
 	return out
 }
 
+// positive is m with its negative values set to zero: a matte's letters
+// are positive, and negative residue is the content's.
+func positive(m []float32) []float32 {
+	out := make([]float32, len(m))
+	for i, v := range m {
+		out[i] = max(v, 0)
+	}
+	return out
+}
+
 func clampRect(r image.Rectangle, w, h int) image.Rectangle {
 	return r.Intersect(image.Rect(0, 0, w, h))
 }
