@@ -19,6 +19,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/publicsuffix"
+
 	"tracescan/report"
 )
 
@@ -480,4 +482,17 @@ func normKey(typ, v string) string {
 		return strings.ToLower(strings.Join(strings.Fields(v), " "))
 	}
 	return v
+}
+
+// KnownTLD reports whether tld (without the dot, any case) is a top-level
+// domain of the public DNS root, by the public suffix list compiled into
+// the binary (no network). An email read with another ending has a
+// misread ending.
+func KnownTLD(tld string) bool {
+	tld = strings.ToLower(tld)
+	if tld == "" || strings.Contains(tld, ".") {
+		return false
+	}
+	suffix, icann := publicsuffix.PublicSuffix("x." + tld)
+	return icann && suffix == tld
 }

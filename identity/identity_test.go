@@ -185,3 +185,25 @@ func TestFindMatchesSpans(t *testing.T) {
 		}
 	}
 }
+
+func TestKnownTLD(t *testing.T) {
+	tests := []struct {
+		tld  string
+		want bool
+	}{
+		{"org", true},
+		{"de", true},
+		{"EU", true},
+		{"ls", true}, // Lesotho: short endings are real too
+		{"oly", false},
+		{"ce", false},
+		{"0rg", false},
+		{"co.uk", false}, // a suffix, not a top-level domain
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := KnownTLD(tt.tld); got != tt.want {
+			t.Errorf("KnownTLD(%q) = %v, want %v", tt.tld, got, tt.want)
+		}
+	}
+}

@@ -390,3 +390,44 @@ func LooksLikeStamp(s string) bool {
 // some; content remnants read as short capital syllables ("PSN IM ET NP")
 // do not.
 var capitalRun = regexp.MustCompile(`[A-Z]{4}`)
+
+// KnownDomain returns email with its domain replaced by the one most of
+// the readings' emails have, when email's own does not end in a domain of
+// the DNS root (".oly" or ".ce", read from ".org" and ".de"; "mail.exa", a
+// tile cut by the frame edge) and some readings of a domain close to it
+// do; ok is false when email keeps its domain. Ties go to the domain read
+// first.
+func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return email, false
+	}
+	domain := email[at+1:]
+	if identity.KnownTLD(domain[strings.LastIndexByte(domain, '.')+1:]) {
+		return email, false
+	}
+	counts := map[string]int{}
+	var order []string
+	for _, l := range readings {
+		for _, e := range Emails(strings.ToLower(l.Text)) {
+			d := e[strings.LastIndexByte(e, '@')+1:]
+			if !identity.KnownTLD(d[strings.LastIndexByte(d, '.')+1:]) || 3*SubstringDistance(domain, d) > len(domain) {
+				continue
+			}
+			if counts[d] == 0 {
+				order = append(order, d)
+			}
+			counts[d]++
+		}
+	}
+	best := ""
+	for _, d := range order {
+		if counts[d] > counts[best] {
+			best = d
+		}
+	}
+	if best == "" {
+		return email, false
+	}
+	return email[:at+1] + best, true
+}

@@ -170,3 +170,45 @@ func TestHandleAmongRemnants(t *testing.T) {
 		}
 	}
 }
+
+func TestKnownDomain(t *testing.T) {
+	lines := func(texts ...string) []Line {
+		var ls []Line
+		for _, s := range texts {
+			ls = append(ls, Line{Text: s})
+		}
+		return ls
+	}
+	tests := []struct {
+		name     string
+		email    string
+		readings []Line
+		want     string
+		ok       bool
+	}{
+		{"most readings end in a real domain", "rjensen@mail.example.oly",
+			lines("rjensen@mail.example.org", "rjensen@mail.example.Oly", "rjensen@mail.example.ory", "rjensen @mail.example.org"),
+			"rjensen@mail.example.org", true},
+		{"the real ending is read in the minority", "mariac229@acme-corp.ce",
+			lines("mariac229@acme-corp.ce", "mariac229@acme-corp.ce", "mariac229@acme-corp. de"),
+			"mariac229@acme-corp.de", true},
+		{"a real ending is kept", "anna@firma.eu",
+			lines("anna@firma.de", "anna@firma.de"), "anna@firma.eu", false},
+		{"no reading has a real ending", "jdoe@corp.intranet",
+			lines("jdoe@corp.intranet", "jdoe@corp.intranat"), "jdoe@corp.intranet", false},
+		{"a tile cut by the frame edge", "sofia_jensen92@mail.exa",
+			lines("sofia_jensen92@mail.exa", "a_jensen92@mail.example.org"),
+			"sofia_jensen92@mail.example.org", true},
+		{"a real ending far from the address", "anna@firma.oly",
+			lines("anna@uni-bonn.de"), "anna@firma.oly", false},
+		{"no address", "jdoe42", lines("jdoe@x.org"), "jdoe42", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := KnownDomain(tt.email, tt.readings)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("KnownDomain(%q) = %q, %v; want %q, %v", tt.email, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

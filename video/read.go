@@ -5,7 +5,9 @@ import (
 	"errors"
 	"image"
 	"log/slog"
+	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -506,10 +508,60 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 		rd.text = strings.Join(parts, " ")
 	}
+	// An address whose ending is no top-level domain has a misread or
+	// cut domain: the readings that end in a real one say which.
+	for i, id := range rd.ids {
+		if id.Type != identity.TypeEmail {
+			continue
+		}
+		if fixed, ok := ocr.KnownDomain(id.Value, all); ok {
+			rd.ids[i].Value = fixed
+			rd.text = regexp.MustCompile("(?i)"+regexp.QuoteMeta(id.Value)).ReplaceAllLiteralString(rd.text, fixed)
+		}
+	}
+	// A local part read as two words ("sofia jensen92@...") where other
+	// readings hold it whole ("sofia_jensen92@...") is that whole one.
+	for i, id := range rd.ids {
+		if id.Type != identity.TypeEmail {
+			continue
+		}
+		if whole, ok := wholeLocalPart(rd.text, strings.ToLower(id.Value), emails); ok {
+			rd.ids[i].Value = whole
+			rd.text = regexp.MustCompile(`(?i)[a-z0-9]+ `+regexp.QuoteMeta(id.Value)).ReplaceAllLiteralString(rd.text, whole)
+		}
+	}
 	if rd.read > 0 {
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// wholeLocalPart returns the email that two readings or more in emails
+// hold, that ends in email and whose local part's head (up to a separator)
+// is the word text has just before email: a separator read as a space
+// split the local part, and the email kept only its tail.
+func wholeLocalPart(text, email string, emails []string) (string, bool) {
+	counts := map[string]int{}
+	for _, e := range emails {
+		counts[e]++
+	}
+	lower := strings.ToLower(text)
+	best, bestN := "", 1
+	for _, e := range slices.Sorted(maps.Keys(counts)) {
+		n := counts[e]
+		if n <= bestN || len(e) <= len(email) || !strings.HasSuffix(e, email) {
+			continue
+		}
+		head := e[:len(e)-len(email)]
+		word := strings.TrimRight(head, "._-")
+		if word == head || word == "" || strings.ContainsAny(word, "._-@") {
+			continue // no separator, or more than one word
+		}
+		if strings.Contains(lower, word+" "+email) {
+			best, bestN = e, n
+		}
+	}
+	return best, best != ""
 }
 
 // repeatedHandle is the handle-like word that readings of more than one

@@ -257,3 +257,33 @@ func TestCropsAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestWholeLocalPart(t *testing.T) {
+	tests := []struct {
+		name   string
+		text   string
+		email  string
+		emails []string
+		want   string
+	}{
+		{"underscore read as a space", "rst-zngi-pgt sofia jensen92@mail.example.org", "jensen92@mail.example.org",
+			[]string{"jensen92@mail.example.org", "sofia_jensen92@mail.example.org", "sofia_jensen92@mail.example.org"},
+			"sofia_jensen92@mail.example.org"},
+		{"read whole only once", "sofia jensen92@x.org", "jensen92@x.org",
+			[]string{"jensen92@x.org", "sofia_jensen92@x.org"}, ""},
+		{"another word before the address", "see jensen92@x.org", "jensen92@x.org",
+			[]string{"sofia_jensen92@x.org", "sofia_jensen92@x.org"}, ""},
+		{"a tile's cut head is not a word", "jensen92@x.org", "jensen92@x.org",
+			[]string{"a_jensen92@x.org", "a_jensen92@x.org"}, ""},
+		{"no separator between head and tail", "mar tel@x.org", "tel@x.org",
+			[]string{"martel@x.org", "martel@x.org"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := wholeLocalPart(tt.text, tt.email, tt.emails)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("wholeLocalPart(%q, %q) = %q, %v; want %q", tt.text, tt.email, got, ok, tt.want)
+			}
+		})
+	}
+}
