@@ -143,3 +143,41 @@ func TestDetectNoVideo(t *testing.T) {
 		t.Fatalf("audio-only file: %v %v", fs, err)
 	}
 }
+
+// TestStampSplitColours: a translucent "CONFIDENTIAL" stamp at 480p whose
+// letters fit a black overlay over light content and a grey one over dark
+// content. Reading the grey colour's few blobs alone, at their own angle,
+// gave noise and the stamp was reported as a watermark (fresh evaluation
+// seed 47045); the line through the blobs of both colours reads the word.
+func TestStampSplitColours(t *testing.T) {
+	t.Parallel()
+	spec := screenshare.Spec{Name: "stamp_split", Width: 854, Height: 480, FPS: 15, Duration: 20, BitrateKbps: 600, KeyintS: 3,
+		Scenes: []string{"slide_dark", "slide_light", "document", "document_scroll", "spreadsheet", "code", "photo"},
+		SceneS: 3.3823031683249822,
+		Statics: []screenshare.Static{{Kind: screenshare.StaticNameLabel, Text: "Anna Schmidt"},
+			{Kind: screenshare.StaticStamp, Text: "CONFIDENTIAL", Opacity: 0.2}}}
+	ctx := context.Background()
+	lbl, err := screenshare.Generate(ctx, t.TempDir(), 47045, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := media.Probe(ctx, lbl.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := New(Options{}).Detect(ctx, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := false
+	for _, f := range fs {
+		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
+		if f.Kind == report.KindVisibleWatermark {
+			t.Errorf("stamp reported as a watermark (%q)", f.Text)
+		}
+		stamp = stamp || f.Kind == report.KindStaticOverlay && strings.Contains(f.Text, "CONFIDENTIAL")
+	}
+	if !stamp {
+		t.Error("no static_overlay reading CONFIDENTIAL")
+	}
+}

@@ -148,8 +148,8 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		lines = lines[:maxOverlayReads]
 	}
 	// addCrops cuts the line through each blob at the angle angleOf gives.
-	addCrops := func(angleOf func(blob) float64) {
-		for _, b := range lines {
+	addCrops := func(bs []blob, angleOf func(blob) float64) {
+		for _, b := range bs {
 			angle := angleOf(b)
 			if cleanAngle != angle || clean == nil {
 				clean, cleanAngle = withoutRules(matte, an.w, an.h, angle), angle
@@ -249,7 +249,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 		return noRules
 	}
-	addCrops(func(b blob) float64 {
+	addCrops(lines, func(b blob) float64 {
 		angle := b.angle
 		if b.elong < 3 {
 			if common, ok := lineAngle(obs); ok {
@@ -289,24 +289,46 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			})
 		})
 	}
-	if n := len(crops); !understood(crops) && used < d.opt.MaxOCR {
-		if !slices.ContainsFunc(crops, func(c *lineCrop) bool {
-			return math.Abs(c.angle-markAngle) < 10
-		}) {
-			addCrops(func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, markAngle) })
-			if err := readCrops(n, len(crops)); err != nil {
-				return nil, err
+	// Then, still nothing: a stamp's letters can fit two colours over
+	// different content (black over light cells, grey over dark), and one
+	// colour's few blobs are pieces of the line. The line through the
+	// blobs of every colour, at the angle of all of them, holds the word.
+	for try := 0; try < 2 && !understood(crops) && used < d.opt.MaxOCR; try++ {
+		angle, bs := markAngle, lines
+		angleOf := func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, angle) }
+		if try == 1 {
+			if len(res.letters) == 0 {
+				break
 			}
-			if understood(crops[n:]) {
-				// The first pass cut the letters across: its readings
-				// are noise that would drown the words.
-				for _, c := range crops[:n] {
-					for _, m := range c.looks {
-						m.Close()
-					}
+			all := append(slices.Clone(obs), res.letters...)
+			var whole blob
+			for _, o := range all {
+				whole.rect = whole.rect.Union(o.rect)
+				whole.mask = append(whole.mask, o.mask...)
+			}
+			// Refined over the whole line: one blob is too short a piece
+			// of it for its angle to hold to the ends.
+			angle = refineAngle(matte, an.w, an.h, whole.rect, markAngleOf(matte, an.w, an.h, all))
+			bs = []blob{whole}
+			angleOf = func(blob) float64 { return angle }
+		}
+		if slices.ContainsFunc(crops, func(c *lineCrop) bool { return math.Abs(c.angle-angle) < 10 }) {
+			continue
+		}
+		n := len(crops)
+		addCrops(bs, angleOf)
+		if err := readCrops(n, len(crops)); err != nil {
+			return nil, err
+		}
+		if understood(crops[n:]) {
+			// The first pass cut the letters across: its readings
+			// are noise that would drown the words.
+			for _, c := range crops[:n] {
+				for _, m := range c.looks {
+					m.Close()
 				}
-				crops = crops[n:]
 			}
+			crops = crops[n:]
 		}
 	}
 
