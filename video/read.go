@@ -547,9 +547,9 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		if id.Type != identity.TypeEmail {
 			continue
 		}
-		if whole, ok := wholeLocalPart(rd.text, strings.ToLower(id.Value), emails); ok {
+		if whole, head, ok := wholeLocalPart(rd.text, strings.ToLower(id.Value), emails); ok {
 			rd.ids[i].Value = whole
-			rd.text = regexp.MustCompile(`(?i)[a-z0-9]+ `+regexp.QuoteMeta(id.Value)).ReplaceAllLiteralString(rd.text, whole)
+			rd.text = regexp.MustCompile("(?i)"+regexp.QuoteMeta(head+" "+id.Value)).ReplaceAllLiteralString(rd.text, whole)
 		}
 	}
 	if rd.read > 0 {
@@ -561,29 +561,30 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 // wholeLocalPart returns the email that two readings or more in emails
 // hold, that ends in email and whose local part's head (up to a separator)
 // is the word text has just before email: a separator read as a space
-// split the local part, and the email kept only its tail.
-func wholeLocalPart(text, email string, emails []string) (string, bool) {
+// split the local part, and the email kept only its tail. head is that
+// word.
+func wholeLocalPart(text, email string, emails []string) (whole, head string, ok bool) {
 	counts := map[string]int{}
 	for _, e := range emails {
 		counts[e]++
 	}
 	lower := strings.ToLower(text)
-	best, bestN := "", 1
+	bestN := 1
 	for _, e := range slices.Sorted(maps.Keys(counts)) {
 		n := counts[e]
 		if n <= bestN || len(e) <= len(email) || !strings.HasSuffix(e, email) {
 			continue
 		}
-		head := e[:len(e)-len(email)]
-		word := strings.TrimRight(head, "._-")
-		if word == head || word == "" || strings.ContainsAny(word, "._-@") {
+		lead := e[:len(e)-len(email)]
+		word := strings.TrimRight(lead, "._-")
+		if word == lead || word == "" || strings.ContainsAny(word, "._-@") {
 			continue // no separator, or more than one word
 		}
 		if strings.Contains(lower, word+" "+email) {
-			best, bestN = e, n
+			whole, head, bestN = e, word, n
 		}
 	}
-	return best, best != ""
+	return whole, head, whole != ""
 }
 
 // repeatedHandle is the handle-like word that readings of more than one

@@ -280,9 +280,12 @@ func TestWholeLocalPart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := wholeLocalPart(tt.text, tt.email, tt.emails)
+			got, head, ok := wholeLocalPart(tt.text, tt.email, tt.emails)
 			if got != tt.want || ok != (tt.want != "") {
 				t.Errorf("wholeLocalPart(%q, %q) = %q, %v; want %q", tt.text, tt.email, got, ok, tt.want)
+			}
+			if ok && !strings.Contains(strings.ToLower(tt.text), head+" "+tt.email) {
+				t.Errorf("head %q is not the word before %q in %q", head, tt.email, tt.text)
 			}
 		})
 	}
