@@ -403,7 +403,7 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 		return email, false
 	}
 	domain := email[at+1:]
-	if identity.KnownTLD(domain[strings.LastIndexByte(domain, '.')+1:]) {
+	if identity.KnownTLD(lastLabel(domain)) {
 		return email, false
 	}
 	counts := map[string]int{}
@@ -411,7 +411,7 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 	for _, l := range readings {
 		for _, e := range Emails(strings.ToLower(l.Text)) {
 			d := e[strings.LastIndexByte(e, '@')+1:]
-			if !identity.KnownTLD(d[strings.LastIndexByte(d, '.')+1:]) || 3*SubstringDistance(domain, d) > len(domain) {
+			if !identity.KnownTLD(lastLabel(d)) || 3*SubstringDistance(domain, d) > len(domain) {
 				continue
 			}
 			if counts[d] == 0 {
@@ -431,3 +431,6 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 	}
 	return email[:at+1] + best, true
 }
+
+// lastLabel is the part of a domain after its last dot.
+func lastLabel(domain string) string { return domain[strings.LastIndexByte(domain, '.')+1:] }

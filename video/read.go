@@ -530,27 +530,26 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 		rd.text = strings.Join(parts, " ")
 	}
-	// An address whose ending is no top-level domain has a misread or
-	// cut domain: the readings that end in a real one say which.
+	// What an address can be: one whose ending is no top-level domain has
+	// a misread or cut domain, and the readings that end in a real one say
+	// which; a local part read as two words ("sofia jensen92@...") where
+	// other readings hold it whole ("sofia_jensen92@...") is that one.
+	replace := func(old, new string) {
+		rd.text = regexp.MustCompile("(?i)"+regexp.QuoteMeta(old)).ReplaceAllLiteralString(rd.text, new)
+	}
 	for i, id := range rd.ids {
 		if id.Type != identity.TypeEmail {
 			continue
 		}
 		if fixed, ok := ocr.KnownDomain(id.Value, all); ok {
-			rd.ids[i].Value = fixed
-			rd.text = regexp.MustCompile("(?i)"+regexp.QuoteMeta(id.Value)).ReplaceAllLiteralString(rd.text, fixed)
-		}
-	}
-	// A local part read as two words ("sofia jensen92@...") where other
-	// readings hold it whole ("sofia_jensen92@...") is that whole one.
-	for i, id := range rd.ids {
-		if id.Type != identity.TypeEmail {
-			continue
+			replace(id.Value, fixed)
+			id.Value = fixed
 		}
 		if whole, head, ok := wholeLocalPart(rd.text, strings.ToLower(id.Value), emails); ok {
-			rd.ids[i].Value = whole
-			rd.text = regexp.MustCompile("(?i)"+regexp.QuoteMeta(head+" "+id.Value)).ReplaceAllLiteralString(rd.text, whole)
+			replace(head+" "+id.Value, whole)
+			id.Value = whole
 		}
+		rd.ids[i] = id
 	}
 	if rd.read > 0 {
 		rd.confidence = float64(rd.votes) / float64(rd.read)

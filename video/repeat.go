@@ -294,12 +294,12 @@ func eachCopyPixel(offs []image.Point, win image.Rectangle, w, h int, fn func(i,
 func onMarks(offs []image.Point, nccs []float32, win image.Rectangle, onLine func(image.Point) bool, marks []image.Rectangle) ([]image.Point, []float32) {
 	outO, outN := offs[:1:1], nccs[:1:1]
 	for i := 1; i < len(offs); i++ {
-		c := win.Add(offs[i])
 		if onLine(offs[i]) {
 			// Part of the reference line itself: its words repeat
 			// letters ("contoso" and "tanaka" share "o"s and "a"s).
 			continue
 		}
+		c := win.Add(offs[i])
 		if slices.ContainsFunc(marks, func(m image.Rectangle) bool { return overlapShare(c, m) > 0.5 }) {
 			outO, outN = append(outO, offs[i]), append(outN, nccs[i])
 		}
