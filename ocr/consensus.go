@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -82,8 +83,20 @@ func Consensus(lines []Line) (string, int) {
 		}
 		n++
 		al, head := alignTo([]rune(r.s), backbone)
+		// A reading that stops inside a word of the backbone, two
+		// letters or more short of its end, is a copy the frame edge
+		// cut, and its letter at the cut is a piece of one ("contosc"
+		// for "contoso.com"): it does not vote there. (One letter short
+		// is as often a letter the backbone has too many, and a reading
+		// that stops before a space, a dash or a dot may be whole.)
+		from, to := slices.IndexFunc(al, func(v alignVote) bool { return v.covered }), -1
 		for p, v := range al {
-			if !v.covered {
+			if v.covered {
+				to = p
+			}
+		}
+		for p, v := range al {
+			if !v.covered || p == from && p > 1 && inWord(backbone[p-1]) || p == to && p < last-1 && inWord(backbone[p+1]) {
 				continue
 			}
 			text := v.text
@@ -283,4 +296,10 @@ func mixed(a, b map[int]bool) bool {
 		}
 	}
 	return false
+}
+
+// inWord reports whether r continues a word past a cut: a letter or a
+// digit (a reading that stops before a dash or a dot may be whole).
+func inWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }

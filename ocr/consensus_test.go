@@ -83,6 +83,11 @@ func TestConsensusEnds(t *testing.T) {
 			cut(3, "Llucas.novak@firma.eu 5 838 460"), cut(3, "Llucas.novak@firma.eu 5 838 460"), cut(3, "Llucas.novak@firma.eu 5 838 460"),
 			cut(4, "lucas.novak@firma.eu 5 838 460"), cut(4, "lucas .novak@firma.eu 5 838 460"), cut(4, "lucas .novak@firma.eu 5 838 460"),
 		}, "lucas.novak@firma.eu 5 838 460"},
+		{"a copy cut inside a word does not vote on the letter at the cut", []Line{
+			cut(0, "stanaka@contoso.com"), cut(0, "stanaka@contoso.com"), cut(0, "stanaka@contoso.com"),
+			cut(1, "stanaka@contosc"), cut(1, "stanaha@contosc"), cut(1, "Sstanaki@contosc"),
+			cut(2, "Stanaka ®contosc"), cut(2, "Stanaka 2contosc"),
+		}, "stanaka@contoso.com"},
 		{"looks at one image do not extend the backbone", []Line{
 			cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"), cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"),
 			cut(0, "vnk-x71'J-dyb olga.chen@contoso.com"),

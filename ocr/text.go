@@ -434,3 +434,73 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 
 // lastLabel is the part of a domain after its last dot.
 func lastLabel(domain string) string { return domain[strings.LastIndexByte(domain, '.')+1:] }
+
+// MajorityHead returns email with the first letters of its local part
+// replaced by those most readings have, when they differ only there: the
+// head of an address lies next to content remnants, and the letter-by-letter
+// vote can side with a misread there that a whole crop repeats in all its
+// looks ("2jkoc606@" in three looks of one tile, "keikoc606@" in three of
+// another). Each reading votes once for the local part it holds before an
+// '@'; a local part that starts with a digit votes half, as few addresses
+// do and a faint 'a' or 'k' reads as '2'. ok is false when email keeps its
+// local part.
+func MajorityHead(email string, readings []Line) (fixed string, ok bool) {
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 {
+		return email, false
+	}
+	local := email[:at]
+	weights := map[string]float64{}
+	var order []string
+	for _, l := range readings {
+		seen := map[string]bool{}
+		for _, m := range localBeforeAt.FindAllStringSubmatch(Repair(l.Text), -1) {
+			lp := strings.TrimLeft(m[1], "._-")
+			if lp == "" || seen[lp] {
+				continue
+			}
+			seen[lp] = true
+			if lp != local && !otherHead(local, lp) {
+				continue
+			}
+			w := 1.0
+			if unicode.IsDigit(rune(lp[0])) {
+				w = 0.5
+			}
+			if weights[lp] == 0 {
+				order = append(order, lp)
+			}
+			weights[lp] += w
+		}
+	}
+	best := local
+	for _, lp := range order {
+		if weights[lp] > weights[best] {
+			best = lp
+		}
+	}
+	if best == local {
+		return email, false
+	}
+	return best + email[at:], true
+}
+
+// localBeforeAt is the run of local-part characters before an '@'.
+var localBeforeAt = regexp.MustCompile(`([a-z0-9._%+\-]+)@`)
+
+// maxHead is how many first letters of a local part MajorityHead may
+// change: the head next to the remnants, not the name.
+const maxHead = 3
+
+// otherHead reports whether b is local with other first letters: both
+// share all but at most maxHead letters at the start, and b has no fewer
+// there (a copy the frame edge cut, "ay_meyer89" of "raj_meyer89", is no
+// vote against the whole one).
+func otherHead(local, b string) bool {
+	n := 0
+	for n < len(local) && n < len(b) && local[len(local)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	hl, hb := len(local)-n, len(b)-n
+	return hl <= maxHead && hb <= maxHead && hb > 0 && hb >= hl && 2*n >= len(local)
+}

@@ -171,44 +171,75 @@ func TestHandleAmongRemnants(t *testing.T) {
 	}
 }
 
-func TestKnownDomain(t *testing.T) {
-	lines := func(texts ...string) []Line {
-		var ls []Line
-		for _, s := range texts {
-			ls = append(ls, Line{Text: s})
-		}
-		return ls
-	}
+// TestAddressChecks covers the checks of what an address read can be,
+// made on the merged reading against all readings.
+func TestAddressChecks(t *testing.T) {
+	knownDomain, majorityHead := check{"KnownDomain", KnownDomain}, check{"MajorityHead", MajorityHead}
 	tests := []struct {
+		check    check
 		name     string
 		email    string
 		readings []Line
 		want     string
 		ok       bool
 	}{
-		{"most readings end in a real domain", "rjensen@mail.example.oly",
-			lines("rjensen@mail.example.org", "rjensen@mail.example.Oly", "rjensen@mail.example.ory", "rjensen @mail.example.org"),
+		{knownDomain, "most readings end in a real domain", "rjensen@mail.example.oly",
+			linesOf("rjensen@mail.example.org", "rjensen@mail.example.Oly", "rjensen@mail.example.ory", "rjensen @mail.example.org"),
 			"rjensen@mail.example.org", true},
-		{"the real ending is read in the minority", "mariac229@acme-corp.ce",
-			lines("mariac229@acme-corp.ce", "mariac229@acme-corp.ce", "mariac229@acme-corp. de"),
+		{knownDomain, "the real ending is read in the minority", "mariac229@acme-corp.ce",
+			linesOf("mariac229@acme-corp.ce", "mariac229@acme-corp.ce", "mariac229@acme-corp. de"),
 			"mariac229@acme-corp.de", true},
-		{"a real ending is kept", "anna@firma.eu",
-			lines("anna@firma.de", "anna@firma.de"), "anna@firma.eu", false},
-		{"no reading has a real ending", "jdoe@corp.intranet",
-			lines("jdoe@corp.intranet", "jdoe@corp.intranat"), "jdoe@corp.intranet", false},
-		{"a tile cut by the frame edge", "sofia_jensen92@mail.exa",
-			lines("sofia_jensen92@mail.exa", "a_jensen92@mail.example.org"),
+		{knownDomain, "a real ending is kept", "anna@firma.eu",
+			linesOf("anna@firma.de", "anna@firma.de"), "anna@firma.eu", false},
+		{knownDomain, "no reading has a real ending", "jdoe@corp.intranet",
+			linesOf("jdoe@corp.intranet", "jdoe@corp.intranat"), "jdoe@corp.intranet", false},
+		{knownDomain, "a tile cut by the frame edge", "sofia_jensen92@mail.exa",
+			linesOf("sofia_jensen92@mail.exa", "a_jensen92@mail.example.org"),
 			"sofia_jensen92@mail.example.org", true},
-		{"a real ending far from the address", "anna@firma.oly",
-			lines("anna@uni-bonn.de"), "anna@firma.oly", false},
-		{"no address", "jdoe42", lines("jdoe@x.org"), "jdoe42", false},
+		{knownDomain, "a real ending far from the address", "anna@firma.oly",
+			linesOf("anna@uni-bonn.de"), "anna@firma.oly", false},
+		{knownDomain, "no address", "jdoe42", linesOf("jdoe@x.org"), "jdoe42", false},
+		{majorityHead, "a crop's looks repeat a misread head", "2jkoc606@acme-corp.de",
+			linesOf("keikoc606@acme-corp.a", "keikoc606@acme-corp.a", "keikoc606@acme—corp.a.",
+				"2ikoc606@acme-corp.de", "2jkoc606@ acme-corp.de", "2jkoc606@acme-—corp.de"),
+			"keikoc606@acme-corp.de", true},
+		{majorityHead, "a head read as a digit votes half", "2nna.hassan@mail.example.org",
+			linesOf("i___ _.anna.hassan@mail.example.org", "1___ _.2nna.hassan@mail.example.org",
+				"—anna.hassan@mail.example.org", "_2nna.hassan@mail.example.org", "—2nna.hassan@mail.example.org"),
+			"anna.hassan@mail.example.org", true},
+		{majorityHead, "a digit head most readings agree on is kept", "2nna@x.org",
+			linesOf("2nna@x.org", "2nna@x.org", "2nna@x.org", "anna@x.org"), "2nna@x.org", false},
+		{majorityHead, "copies cut at the head are no vote against the whole", "spatel@x.org",
+			linesOf("spatel@x.org", "patel@x.org", "patel@x.org", "tel@x.org"), "spatel@x.org", false},
+		{majorityHead, "a copy cut at the head with a misread letter", "raj_meyer89@firma.eu",
+			linesOf("raj_meyer89@firma.eu", "ay_meyer89@firma.eu", "ay_meyer89@firma.eu"), "raj_meyer89@firma.eu", false},
+		{majorityHead, "a difference past the head is left to the letter vote", "anna.hassen@x.org",
+			linesOf("anna.hassan@x.org", "anna.hassan@x.org", "anna.hassen@x.org"), "anna.hassen@x.org", false},
+		{majorityHead, "the local part is close only at its end", "jo@x.org",
+			linesOf("li@x.org", "li@x.org"), "jo@x.org", false},
+		{majorityHead, "no address", "jdoe42", linesOf("jdoe@x.org"), "jdoe42", false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := KnownDomain(tt.email, tt.readings)
+		t.Run(tt.check.name+"/"+tt.name, func(t *testing.T) {
+			got, ok := tt.check.fn(tt.email, tt.readings)
 			if got != tt.want || ok != tt.ok {
-				t.Errorf("KnownDomain(%q) = %q, %v; want %q, %v", tt.email, got, ok, tt.want, tt.ok)
+				t.Errorf("%s(%q) = %q, %v; want %q, %v", tt.check.name, tt.email, got, ok, tt.want, tt.ok)
 			}
 		})
 	}
+}
+
+// check is a named address check.
+type check struct {
+	name string
+	fn   func(email string, readings []Line) (string, bool)
+}
+
+// linesOf is readings with the given texts.
+func linesOf(texts ...string) []Line {
+	var ls []Line
+	for _, s := range texts {
+		ls = append(ls, Line{Text: s})
+	}
+	return ls
 }

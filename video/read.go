@@ -545,16 +545,71 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			replace(id.Value, fixed)
 			id.Value = fixed
 		}
+		if fixed, ok := ocr.MajorityHead(strings.ToLower(id.Value), all); ok {
+			replace(id.Value, fixed)
+			id.Value = fixed
+		}
 		if whole, head, ok := wholeLocalPart(rd.text, strings.ToLower(id.Value), emails); ok {
 			replace(head+" "+id.Value, whole)
 			id.Value = whole
 		}
 		rd.ids[i] = id
 	}
+	rd.ids = distinctIDs(rd.ids)
+	if len(rd.ids) > 0 {
+		rd.text = markText(rd.text, rd.ids)
+	}
 	if rd.read > 0 {
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// distinctIDs is ids with each identity once: an address read in two
+// lines, once with a doubled hyphen ("acme--corp"), is one address.
+func distinctIDs(ids []report.Identity) []report.Identity {
+	var out []report.Identity
+	for _, id := range ids {
+		if id.Type == identity.TypeEmail {
+			if es := ocr.Emails(id.Value); len(es) == 1 {
+				id.Value = es[0]
+			}
+		}
+		if !slices.ContainsFunc(out, func(o report.Identity) bool {
+			return o.Type == id.Type && strings.EqualFold(o.Value, id.Value)
+		}) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// markText is text without the remnants read around a mark: words with no
+// letter or digit ("___" before an address), one or two characters that
+// are no group of digits ("es s" before a Meet code), and the punctuation
+// at either end of a word ("_.anna.hassan@…"). They mean nothing to the
+// person reading the report and hide what the mark says; what is left is
+// as read, for a person to check the identities against.
+func markText(text string, ids []report.Identity) string {
+	tokens := map[string]bool{}
+	for _, id := range ids {
+		for _, f := range strings.Fields(strings.ToLower(id.Value)) {
+			tokens[f] = true
+		}
+	}
+	var kept []string
+	for _, w := range strings.Fields(text) {
+		t := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		short := len([]rune(t)) <= 2 && strings.Trim(t, "0123456789") != "" && !tokens[strings.ToLower(t)]
+		if t == "" || short {
+			continue
+		}
+		kept = append(kept, t)
+	}
+	if len(kept) == 0 {
+		return text
+	}
+	return strings.Join(kept, " ")
 }
 
 // wholeLocalPart returns the email that two readings or more in emails

@@ -8,6 +8,7 @@ import (
 	"gocv.io/x/gocv"
 
 	"tracescan/ocr"
+	"tracescan/report"
 )
 
 func TestSameLengthVote(t *testing.T) {
@@ -288,5 +289,48 @@ func TestWholeLocalPart(t *testing.T) {
 				t.Errorf("head %q is not the word before %q in %q", head, tt.email, tt.text)
 			}
 		})
+	}
+}
+
+func TestMarkText(t *testing.T) {
+	t.Parallel()
+	email := func(v string) report.Identity { return report.Identity{Type: "email", Value: v} }
+	tests := []struct {
+		name string
+		text string
+		ids  []report.Identity
+		want string
+	}{
+		{"remnants before an address", "___ _.anna.hassan@mail.example.org", []report.Identity{email("anna.hassan@mail.example.org")},
+			"anna.hassan@mail.example.org"},
+		{"short remnants before a Meet code", "es s ous-ifva-rqf anna@x.org", []report.Identity{{Type: "meeting_code", Value: "ous-ifva-rqf"}, email("anna@x.org")},
+			"ous-ifva-rqf anna@x.org"},
+		{"a meeting number's groups are kept", "jo@x.org 2 389 147 |", []report.Identity{email("jo@x.org")}, "jo@x.org 2 389 147"},
+		{"a short identity is kept", "| li", []report.Identity{{Type: "local_part", Value: "li"}}, "li"},
+		{"words as read", "emma schmidt23@mail.example.org", []report.Identity{email("schmidt23@mail.example.org")},
+			"emma schmidt23@mail.example.org"},
+		{"nothing but remnants", "~ —", []report.Identity{email("jo@x.org")}, "~ —"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := markText(tc.text, tc.ids); got != tc.want {
+				t.Errorf("markText(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDistinctIDs(t *testing.T) {
+	t.Parallel()
+	got := distinctIDs([]report.Identity{{Type: "email", Value: "keikoc606@acme-corp.de"}, {Type: "email", Value: "keikoc606@acme--corp.de"},
+		{Type: "local_part", Value: "keikoc606"}, {Type: "email", Value: "Jo@x.org"}, {Type: "email", Value: "jo@x.org"}})
+	want := []report.Identity{{Type: "email", Value: "keikoc606@acme-corp.de"}, {Type: "local_part", Value: "keikoc606"}, {Type: "email", Value: "jo@x.org"}}
+	if len(got) != len(want) {
+		t.Fatalf("distinctIDs = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("distinctIDs[%d] = %v, want %v", i, got[i], want[i])
+		}
 	}
 }
