@@ -26,7 +26,11 @@ type inkImage struct {
 }
 
 // inkOf reads a binarised look (dark text on white).
-func inkOf(m gocv.Mat) inkImage {
+func inkOf(m gocv.Mat) inkImage { return inkBelow(m, 128) }
+
+// inkBelow reads a look of dark text on white: ink where it is darker
+// than level.
+func inkBelow(m gocv.Mat, level uint8) inkImage {
 	img := inkImage{w: m.Cols(), h: m.Rows()}
 	px := m.ToBytes()
 	if len(px) != img.w*img.h {
@@ -34,7 +38,7 @@ func inkOf(m gocv.Mat) inkImage {
 	}
 	img.ink = make([]bool, len(px))
 	for i, v := range px {
-		img.ink[i] = v < 128
+		img.ink[i] = v < level
 	}
 	return img
 }

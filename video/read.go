@@ -375,14 +375,15 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		slog.Debug("video crop", "rect", c.rect, "key", c.key, "angle", c.angle, "readings", texts)
 	}
 	// Hyphens and underscores are told apart by where their bar lies in
-	// the binarised look (all looks of a crop share its geometry).
+	// the binarised look (all looks of a crop share its geometry), and an
+	// 'l' read as 'i' by its stem.
 	for _, c := range crops {
-		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool { return strings.ContainsAny(l.Text, dashes) }) {
+		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool { return strings.ContainsAny(l.Text, dashes+"i") }) {
 			continue
 		}
-		ink := inkOf(c.looks[1])
+		ink, faint := inkOf(c.looks[1]), inkBelow(c.looks[0], faintInk)
 		for i := range c.lines {
-			c.lines[i] = fixDashes(c.lines[i], ink)
+			c.lines[i] = fixStems(fixDashes(c.lines[i], ink), faint)
 		}
 	}
 	votes := map[string]*vote{}

@@ -1,0 +1,211 @@
+package video
+
+import (
+	"image"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"tracescan/ocr"
+)
+
+// Tesseract reads the tall bar of an 'l' as an 'i' in crops that show it
+// clearly ("asiiva" for a clean "asilva", "ischmidt" for "lschmidt"). The
+// crop tells them apart: an 'i' is a stem as high as the small letters
+// with a dot above it, an 'l' one stroke from the height of the ascenders
+// down to the baseline. fixStems sets each 'i' of a run of 'i's and 'l's by
+// the stems found where the run lies, when it finds one stem per letter
+// there and each stem is clearly short or clearly tall.
+
+// faintInk is the gray level of the rebuilt look below which a pixel is
+// ink for the stems: the upper part of a mark's letters is often fainter
+// than the threshold of the binarised look puts it (an 'l' broken there
+// reads as an 'i' with a tall dot), while the gap between an 'i' and its
+// dot stays white.
+const faintInk = 200
+
+// stem is a narrow stroke of ink that reaches the baseline.
+type stem struct {
+	cx   float64 // centre column
+	tall bool    // from the ascenders' height, in one stroke
+}
+
+// fixStems returns the reading with each 'i' that stands on a tall stem
+// in img made an 'l'; other letters are left as read.
+func fixStems(l ocr.Line, img inkImage) ocr.Line {
+	if !strings.Contains(l.Text, "i") || len(l.Words) == 0 || img.ink == nil {
+		return l
+	}
+	changed := false
+	texts := make([]string, len(l.Words))
+	words := slices.Clone(l.Words)
+	for k, wd := range l.Words {
+		texts[k] = wd.Text
+		if !strings.Contains(wd.Text, "i") {
+			continue
+		}
+		if fixed := stemsOf(wd, img); fixed != wd.Text {
+			words[k].Text, texts[k] = fixed, fixed
+			changed = true
+		}
+	}
+	if !changed {
+		return l
+	}
+	l.Words = words
+	l.Text = strings.Join(texts, " ")
+	return l
+}
+
+// stemsOf is fixStems for one word.
+func stemsOf(wd ocr.Word, img inkImage) string {
+	r := wd.Box.Intersect(image.Rect(0, 0, img.w, img.h))
+	runes := []rune(wd.Text)
+	if r.Dx() < len(runes) || r.Dy() < 6 {
+		return wd.Text
+	}
+	mid, base, ok := xHeight(img, r)
+	if !ok {
+		return wd.Text
+	}
+	stems := stemsIn(img, r, mid, base)
+	step := float64(r.Dx()) / float64(len(runes))
+	for a := 0; a < len(runes); {
+		if runes[a] != 'i' && runes[a] != 'l' {
+			a++
+			continue
+		}
+		b := a
+		for b < len(runes) && (runes[b] == 'i' || runes[b] == 'l') {
+			b++
+		}
+		// Where the run lies if the word's letters were of equal width,
+		// widened by about a letter each side.
+		lo, hi := float64(r.Min.X)+(float64(a)-0.6)*step, float64(r.Min.X)+(float64(b)+0.6)*step
+		var in []stem
+		sure := true
+		for _, s := range stems {
+			if s.cx >= lo && s.cx <= hi {
+				in = append(in, s)
+			}
+		}
+		for _, s := range in {
+			if s.cx < 0 {
+				sure = false // neither clearly short nor clearly tall
+			}
+		}
+		if sure && len(in) == b-a {
+			for i, s := range in {
+				if runes[a+i] == 'i' && s.tall {
+					runes[a+i] = 'l'
+				}
+			}
+		}
+		a = b
+	}
+	return string(runes)
+}
+
+// stemsIn finds, in the columns of r, the strokes of ink at most 0.6
+// x-height wide (an italic 'l' leans) that reach the baseline: short ones
+// (an 'i', its dot apart), tall ones (an 'l', reaching 0.33 x-height or
+// more above the small letters in one stroke without a neck where a dot
+// would join), in the order of their columns. A stroke between the two
+// heights is returned with a negative cx: a letter not to be judged.
+func stemsIn(img inkImage, r image.Rectangle, mid, base int) []stem {
+	xh := float64(base - mid + 1)
+	// Rows from the image, not the box: the box may stop short of the
+	// ascenders.
+	y0, y1 := max(0, mid-int(0.9*xh)), min(img.h, base+1+int(0.5*xh))
+	w := r.Dx()
+	seen := make([]bool, w*(y1-y0))
+	at := func(x, y int) bool { return img.ink[y*img.w+x] }
+	var out []stem
+	var stack []image.Point
+	for y := y0; y < y1; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !at(x, y) || seen[(y-y0)*w+x-r.Min.X] {
+				continue
+			}
+			// One stroke: its pixels by flood fill (8-connected).
+			var px []image.Point
+			stack = append(stack[:0], image.Pt(x, y))
+			seen[(y-y0)*w+x-r.Min.X] = true
+			for len(stack) > 0 {
+				p := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				px = append(px, p)
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						q := image.Pt(p.X+dx, p.Y+dy)
+						if q.X < r.Min.X || q.X >= r.Max.X || q.Y < y0 || q.Y >= y1 {
+							continue
+						}
+						if i := (q.Y-y0)*w + q.X - r.Min.X; !seen[i] && at(q.X, q.Y) {
+							seen[i] = true
+							stack = append(stack, q)
+						}
+					}
+				}
+			}
+			if s, ok := stemOf(px, mid, base, xh); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return math.Abs(out[i].cx) < math.Abs(out[j].cx) })
+	return out
+}
+
+// stemOf judges one stroke's pixels (see stemsIn).
+func stemOf(px []image.Point, mid, base int, xh float64) (stem, bool) {
+	b := image.Rectangle{Min: px[0], Max: px[0].Add(image.Pt(1, 1))}
+	rowWidth := map[int][2]int{} // row -> leftmost, rightmost column
+	for _, p := range px {
+		b = b.Union(image.Rectangle{Min: p, Max: p.Add(image.Pt(1, 1))})
+		if lr, ok := rowWidth[p.Y]; ok {
+			rowWidth[p.Y] = [2]int{min(lr[0], p.X), max(lr[1], p.X)}
+		} else {
+			rowWidth[p.Y] = [2]int{p.X, p.X}
+		}
+	}
+	if float64(b.Dx()) > 0.6*xh || float64(b.Max.Y-1) < float64(base)-0.15*xh || b.Min.Y > base-int(0.5*xh) {
+		return stem{}, false
+	}
+	cx := float64(b.Min.X+b.Max.X-1) / 2
+	above := float64(mid - b.Min.Y) // how far it reaches above the small letters
+	switch {
+	case above <= 0.15*xh:
+		return stem{cx: cx}, true
+	case above >= 0.33*xh && !necked(rowWidth, b.Min.Y, mid, base):
+		return stem{cx: cx, tall: true}, true
+	default:
+		return stem{cx: -cx}, true
+	}
+}
+
+// necked reports whether a stroke narrows above the small letters to less
+// than half its width among them: an 'i' whose dot has run into its stem.
+func necked(rowWidth map[int][2]int, top, mid, base int) bool {
+	var widths []int
+	for y := mid; y <= base; y++ {
+		if lr, ok := rowWidth[y]; ok {
+			widths = append(widths, lr[1]-lr[0]+1)
+		}
+	}
+	if len(widths) == 0 {
+		return true
+	}
+	slices.Sort(widths)
+	stemW := widths[len(widths)/2]
+	// The stroke's own end may be cut at a slant: its first rows do not
+	// count.
+	for y := top + 2; y < mid; y++ {
+		lr, ok := rowWidth[y]
+		if !ok || 2*(lr[1]-lr[0]+1) < stemW {
+			return true
+		}
+	}
+	return false
+}
