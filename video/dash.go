@@ -54,20 +54,24 @@ type bar struct {
 // found in img where the word's box says the character lies; dashes whose
 // bar is not found or not clearly placed are left as read.
 func fixDashes(l ocr.Line, img inkImage) ocr.Line {
-	if !strings.ContainsAny(l.Text, dashes) || len(l.Words) == 0 {
+	return fixWords(l, dashes, func(wd ocr.Word) string { return dashesIn(wd, img) })
+}
+
+// fixWords returns the reading with each word that holds one of chars
+// replaced by what fix makes of it (its box tells where it lies).
+func fixWords(l ocr.Line, chars string, fix func(ocr.Word) string) ocr.Line {
+	if !strings.ContainsAny(l.Text, chars) || len(l.Words) == 0 {
 		return l
 	}
 	changed := false
 	texts := make([]string, len(l.Words))
-	words := make([]ocr.Word, len(l.Words))
+	words := slices.Clone(l.Words)
 	for k, wd := range l.Words {
-		words[k] = wd
 		texts[k] = wd.Text
-		if !strings.ContainsAny(wd.Text, dashes) {
+		if !strings.ContainsAny(wd.Text, chars) {
 			continue
 		}
-		fixed := dashesIn(wd, img)
-		if fixed != wd.Text {
+		if fixed := fix(wd); fixed != wd.Text {
 			words[k].Text, texts[k] = fixed, fixed
 			changed = true
 		}
@@ -80,14 +84,22 @@ func fixDashes(l ocr.Line, img inkImage) ocr.Line {
 	return l
 }
 
+// wordLetters returns where a word lies in img, its letters, and the top
+// and bottom rows of its small letters; ok is false when the box is too
+// small for them.
+func wordLetters(wd ocr.Word, img inkImage) (r image.Rectangle, runes []rune, mid, base int, ok bool) {
+	r = wd.Box.Intersect(image.Rect(0, 0, img.w, img.h))
+	runes = []rune(wd.Text)
+	if r.Dx() < len(runes) || r.Dy() < 6 {
+		return r, runes, 0, 0, false
+	}
+	mid, base, ok = xHeight(img, r)
+	return r, runes, mid, base, ok
+}
+
 // dashesIn is fixDashes for one word.
 func dashesIn(wd ocr.Word, img inkImage) string {
-	r := wd.Box.Intersect(image.Rect(0, 0, img.w, img.h))
-	runes := []rune(wd.Text)
-	if r.Dx() < len(runes) || r.Dy() < 6 {
-		return wd.Text
-	}
-	mid, base, ok := xHeight(img, r)
+	r, runes, mid, base, ok := wordLetters(wd, img)
 	if !ok {
 		return wd.Text
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 
 	"tracescan/ocr"
 )
@@ -34,38 +33,15 @@ type stem struct {
 // fixStems returns the reading with each 'i' that stands on a tall stem
 // in img made an 'l'; other letters are left as read.
 func fixStems(l ocr.Line, img inkImage) ocr.Line {
-	if !strings.Contains(l.Text, "i") || len(l.Words) == 0 || img.ink == nil {
+	if img.ink == nil {
 		return l
 	}
-	changed := false
-	texts := make([]string, len(l.Words))
-	words := slices.Clone(l.Words)
-	for k, wd := range l.Words {
-		texts[k] = wd.Text
-		if !strings.Contains(wd.Text, "i") {
-			continue
-		}
-		if fixed := stemsOf(wd, img); fixed != wd.Text {
-			words[k].Text, texts[k] = fixed, fixed
-			changed = true
-		}
-	}
-	if !changed {
-		return l
-	}
-	l.Words = words
-	l.Text = strings.Join(texts, " ")
-	return l
+	return fixWords(l, "i", func(wd ocr.Word) string { return stemsOf(wd, img) })
 }
 
 // stemsOf is fixStems for one word.
 func stemsOf(wd ocr.Word, img inkImage) string {
-	r := wd.Box.Intersect(image.Rect(0, 0, img.w, img.h))
-	runes := []rune(wd.Text)
-	if r.Dx() < len(runes) || r.Dy() < 6 {
-		return wd.Text
-	}
-	mid, base, ok := xHeight(img, r)
+	r, runes, mid, base, ok := wordLetters(wd, img)
 	if !ok {
 		return wd.Text
 	}
