@@ -181,3 +181,37 @@ func TestStampSplitColours(t *testing.T) {
 		t.Error("no static_overlay reading CONFIDENTIAL")
 	}
 }
+
+func TestTallStemReadAsL(t *testing.T) {
+	t.Parallel()
+	// A tiled mark whose clean crops Tesseract read as "ischmidt@…" in
+	// every look: the tall stroke of its first letter says 'l'.
+	spec := screenshare.Spec{Name: "tall_stem", Width: 854, Height: 480, FPS: 15, Duration: 30, BitrateKbps: 600, KeyintS: 4,
+		Scenes: []string{"slide_dark", "slide_light", "document", "document_scroll", "spreadsheet", "code", "photo"},
+		SceneS: 2.9429313259679217,
+		Overlay: &screenshare.Overlay{Text: "lschmidt@contoso.com", Layout: "tiled", Opacity: 0.25, Gray: 200, Font: "regular",
+			SizePx: 21.333333333333332},
+		Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}}}
+	ctx := context.Background()
+	lbl, err := screenshare.Generate(ctx, t.TempDir(), 51047, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := media.Probe(ctx, lbl.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := New(Options{}).Detect(ctx, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
+		for _, id := range f.Identities {
+			if f.Kind == report.KindVisibleWatermark && id.Value == "lschmidt@contoso.com" {
+				return
+			}
+		}
+	}
+	t.Error("no visible_watermark with the identity lschmidt@contoso.com")
+}
