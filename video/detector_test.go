@@ -156,19 +156,7 @@ func TestStampSplitColours(t *testing.T) {
 		SceneS: 3.3823031683249822,
 		Statics: []screenshare.Static{{Kind: screenshare.StaticNameLabel, Text: "Anna Schmidt"},
 			{Kind: screenshare.StaticStamp, Text: "CONFIDENTIAL", Opacity: 0.2}}}
-	ctx := context.Background()
-	lbl, err := screenshare.Generate(ctx, t.TempDir(), 47045, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := media.Probe(ctx, lbl.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := New(Options{}).Detect(ctx, info)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs := detectGenerated(t, 47045, spec)
 	stamp := false
 	for _, f := range fs {
 		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
@@ -192,8 +180,23 @@ func TestTallStemReadAsL(t *testing.T) {
 		Overlay: &screenshare.Overlay{Text: "lschmidt@contoso.com", Layout: "tiled", Opacity: 0.25, Gray: 200, Font: "regular",
 			SizePx: 21.333333333333332},
 		Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}}}
+	for _, f := range detectGenerated(t, 51047, spec) {
+		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
+		for _, id := range f.Identities {
+			if f.Kind == report.KindVisibleWatermark && id.Value == "lschmidt@contoso.com" {
+				return
+			}
+		}
+	}
+	t.Error("no visible_watermark with the identity lschmidt@contoso.com")
+}
+
+// detectGenerated generates the recording of spec with seed and returns
+// what the detector finds in it.
+func detectGenerated(t *testing.T, seed int64, spec screenshare.Spec) []report.Finding {
+	t.Helper()
 	ctx := context.Background()
-	lbl, err := screenshare.Generate(ctx, t.TempDir(), 51047, spec)
+	lbl, err := screenshare.Generate(ctx, t.TempDir(), seed, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,13 +208,5 @@ func TestTallStemReadAsL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range fs {
-		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
-		for _, id := range f.Identities {
-			if f.Kind == report.KindVisibleWatermark && id.Value == "lschmidt@contoso.com" {
-				return
-			}
-		}
-	}
-	t.Error("no visible_watermark with the identity lschmidt@contoso.com")
+	return fs
 }
