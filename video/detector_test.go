@@ -210,3 +210,26 @@ func detectGenerated(t *testing.T, seed int64, spec screenshare.Spec) []report.F
 	}
 	return fs
 }
+
+func TestMarkInFewFrames(t *testing.T) {
+	t.Parallel()
+	// A mark shown for the first 14 of 20 seconds, over code and slides
+	// that stay put (4 of the 30 sampled frames), while the rest of the
+	// recording scrolls a document: the regression over all frames does
+	// not find it; the frames that show it do.
+	spec := screenshare.Spec{Name: "few_frames", Width: 1280, Height: 720, FPS: 15, Duration: 20, BitrateKbps: 1200, KeyintS: 3,
+		Scenes: []string{"slide_dark", "slide_light", "document", "document_scroll", "spreadsheet", "code", "photo"},
+		SceneS: 4.120602265673508,
+		Overlay: &screenshare.Overlay{Text: "omar.tanaka", Layout: "diagonal", Opacity: 0.3, Gray: 96, Font: "italic",
+			SizePx: 49, AngleDeg: 20, End: 14},
+		Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}}}
+	for _, f := range detectGenerated(t, 51048, spec) {
+		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
+		for _, id := range f.Identities {
+			if f.Kind == report.KindVisibleWatermark && id.Value == "omar.tanaka" {
+				return
+			}
+		}
+	}
+	t.Error("no visible_watermark with the identity omar.tanaka")
+}

@@ -315,3 +315,71 @@ func edgeCells(pts []image.Point, gx, gy []float32, w int, scale float64) float6
 	}
 	return float64(edge) / float64(n)
 }
+
+// countBlobs finds candidate blobs on, per colour, the count of frames
+// that each show a mark of that colour at a pixel (a high-pass of the sign
+// and size a mark of opacity minCountOpacity-maxCountOpacity gives over
+// the pixel's background), away from the blobs already found. A mark shown
+// in a few frames of many (for part of the recording, over content that
+// seldom changes, while the rest of the recording scrolls past) is lost in
+// the regression over all frames, where the frames without it outweigh
+// those with it; counted, it stands out of faint content, which seldom
+// fits the same colour at the same place in several frames. The blobs are
+// weak (their letters must agree clearly) and have no regression score:
+// only their presence over different contents can pass the threshold.
+func countBlobs(an *analysis, hps []smallHP, std []float32, found []blob) []blob {
+	scale := float64(an.w) / 1280
+	perColour := make([][]blob, len(textColours))
+	parallelFor(len(textColours), func(k int) {
+		W := textColours[k]
+		c := contrastFor(W, infoContrast)
+		small := make([]float32, an.sw*an.sh)
+		for _, hp := range hps {
+			if hp.H == nil {
+				continue
+			}
+			for i := range small {
+				if hp.C[i] > contentGate {
+					continue
+				}
+				d := W - hp.B[i]
+				if d < c && d > -c {
+					continue
+				}
+				if h := hp.H[i]; (h >= minShown || h <= -minShown) && h/d >= minCountOpacity && h/d <= maxCountOpacity {
+					small[i]++
+				}
+			}
+		}
+		counts := make([]float32, an.w*an.h) // in analysis pixels
+		for y := 0; y < an.h; y++ {
+			row := min(y/smallDiv, an.sh-1) * an.sw
+			for x := 0; x < an.w; x++ {
+				counts[y*an.w+x] = small[row+min(x/smallDiv, an.sw-1)]
+			}
+		}
+		for _, b := range blobsOf(counts, W, an.w, an.h, scale, std, minCount-0.5) {
+			if !slices.ContainsFunc(found, func(f blob) bool { return f.rect.Overlaps(b.rect) }) {
+				b.weak = true
+				perColour[k] = append(perColour[k], b)
+			}
+		}
+	})
+	var out []blob
+	for _, bs := range perColour {
+		out = append(out, bs...)
+	}
+	out = keepStrongest(out)
+	return out[:min(len(out), maxCountBlobs)]
+}
+
+// The frames that show a mark at a pixel, for countBlobs: a high-pass of
+// minShown gray levels or more, minCountOpacity to maxCountOpacity of the
+// contrast between the colour and the background, in minCount frames.
+const (
+	minShown        = 3
+	minCountOpacity = 0.04
+	maxCountOpacity = 0.6
+	minCount        = 3
+	maxCountBlobs   = 8
+)
