@@ -3,6 +3,7 @@ package video
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,15 +181,7 @@ func TestTallStemReadAsL(t *testing.T) {
 		Overlay: &screenshare.Overlay{Text: "lschmidt@contoso.com", Layout: "tiled", Opacity: 0.25, Gray: 200, Font: "regular",
 			SizePx: 21.333333333333332},
 		Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}}}
-	for _, f := range detectGenerated(t, 51047, spec) {
-		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
-		for _, id := range f.Identities {
-			if f.Kind == report.KindVisibleWatermark && id.Value == "lschmidt@contoso.com" {
-				return
-			}
-		}
-	}
-	t.Error("no visible_watermark with the identity lschmidt@contoso.com")
+	wantWatermark(t, detectGenerated(t, 51047, spec), "lschmidt@contoso.com")
 }
 
 // detectGenerated generates the recording of spec with seed and returns
@@ -223,13 +216,18 @@ func TestMarkInFewFrames(t *testing.T) {
 		Overlay: &screenshare.Overlay{Text: "omar.tanaka", Layout: "diagonal", Opacity: 0.3, Gray: 96, Font: "italic",
 			SizePx: 49, AngleDeg: 20, End: 14},
 		Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}}}
-	for _, f := range detectGenerated(t, 51048, spec) {
+	wantWatermark(t, detectGenerated(t, 51048, spec), "omar.tanaka")
+}
+
+// wantWatermark fails the test unless a visible_watermark in fs has the
+// identity value.
+func wantWatermark(t *testing.T, fs []report.Finding, value string) {
+	t.Helper()
+	for _, f := range fs {
 		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
-		for _, id := range f.Identities {
-			if f.Kind == report.KindVisibleWatermark && id.Value == "omar.tanaka" {
-				return
-			}
+		if f.Kind == report.KindVisibleWatermark && slices.ContainsFunc(f.Identities, func(id report.Identity) bool { return id.Value == value }) {
+			return
 		}
 	}
-	t.Error("no visible_watermark with the identity omar.tanaka")
+	t.Errorf("no visible_watermark with the identity %s", value)
 }
