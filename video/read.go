@@ -293,12 +293,23 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// different content (black over light cells, grey over dark), and one
 	// colour's few blobs are pieces of the line. The line through the
 	// blobs of every colour, at the angle of all of them, holds the word.
-	for try := 0; try < 2 && !understood(crops) && used < d.opt.MaxOCR; try++ {
+	// Last, still nothing and a lone blob: a piece of a letter or two has
+	// no direction of its own (a stamp found only as such a piece was cut
+	// at the piece's angle and read as noise); the projection over a
+	// window around it, a twelfth of the frame high, gives its line's.
+	for try := 0; try < 3 && !understood(crops) && used < d.opt.MaxOCR; try++ {
 		angle, bs := markAngle, lines
 		angleOf := func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, angle) }
-		if try == 1 {
+		switch {
+		case try == 2:
+			if len(res.overlays) != 1 {
+				continue
+			}
+			r := res.overlays[0].rect
+			angle = skewAngle(withoutRules(positive(matte), an.w, an.h, 0), an.w, an.h, r.Inset(-max(max(r.Dx(), r.Dy())/2, an.h/12)))
+		case try == 1:
 			if len(res.letters) == 0 {
-				break
+				continue
 			}
 			all := append(slices.Clone(obs), res.letters...)
 			var whole blob
