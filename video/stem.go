@@ -2,7 +2,6 @@ package video
 
 import (
 	"image"
-	"math"
 	"slices"
 	"sort"
 
@@ -26,8 +25,9 @@ const faintInk = 200
 
 // stem is a narrow stroke of ink that reaches the baseline.
 type stem struct {
-	cx   float64 // centre column
-	tall bool    // from the ascenders' height, in one stroke
+	cx    float64 // centre column
+	tall  bool    // from the ascenders' height, in one stroke
+	clear bool    // clearly short or clearly tall
 }
 
 // fixStems returns the reading with each 'i' that stands on a tall stem
@@ -60,18 +60,12 @@ func stemsOf(wd ocr.Word, img inkImage) string {
 		// widened by about a letter each side.
 		lo, hi := float64(r.Min.X)+(float64(a)-0.6)*step, float64(r.Min.X)+(float64(b)+0.6)*step
 		var in []stem
-		sure := true
 		for _, s := range stems {
 			if s.cx >= lo && s.cx <= hi {
 				in = append(in, s)
 			}
 		}
-		for _, s := range in {
-			if s.cx < 0 {
-				sure = false // neither clearly short nor clearly tall
-			}
-		}
-		if sure && len(in) == b-a {
+		if len(in) == b-a && !slices.ContainsFunc(in, func(s stem) bool { return !s.clear }) {
 			for i, s := range in {
 				if runes[a+i] == 'i' && s.tall {
 					runes[a+i] = 'l'
@@ -88,7 +82,7 @@ func stemsOf(wd ocr.Word, img inkImage) string {
 // (an 'i', its dot apart), tall ones (an 'l', reaching 0.33 x-height or
 // more above the small letters in one stroke without a neck where a dot
 // would join), in the order of their columns. A stroke between the two
-// heights is returned with a negative cx: a letter not to be judged.
+// heights is returned as not clear: a letter not to be judged.
 func stemsIn(img inkImage, r image.Rectangle, mid, base int) []stem {
 	xh := float64(base - mid + 1)
 	// Rows from the image, not the box: the box may stop short of the
@@ -130,7 +124,7 @@ func stemsIn(img inkImage, r image.Rectangle, mid, base int) []stem {
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return math.Abs(out[i].cx) < math.Abs(out[j].cx) })
+	sort.Slice(out, func(i, j int) bool { return out[i].cx < out[j].cx })
 	return out
 }
 
@@ -153,11 +147,11 @@ func stemOf(px []image.Point, mid, base int, xh float64) (stem, bool) {
 	above := float64(mid - b.Min.Y) // how far it reaches above the small letters
 	switch {
 	case above <= 0.15*xh:
-		return stem{cx: cx}, true
+		return stem{cx: cx, clear: true}, true
 	case above >= 0.33*xh && !necked(rowWidth, b.Min.Y, mid, base):
-		return stem{cx: cx, tall: true}, true
+		return stem{cx: cx, tall: true, clear: true}, true
 	default:
-		return stem{cx: -cx}, true
+		return stem{cx: cx}, true
 	}
 }
 

@@ -61,6 +61,7 @@ func TestFixStems(t *testing.T) {
 		{"an i whose dot ran into its stem", "ono", "oio", "oio"},
 		{"a stem between the two heights is not judged", "oho", "oio", "oio"},
 		{"more strokes than letters is not judged", "o|o", "oio", "oio"},
+		{"a stroke between the two heights where the run lies", "ohlo", "oixo", "oixo"},
 		{"nothing to judge", "ooo", "ooo", "ooo"},
 	}
 	for _, tc := range tests {
