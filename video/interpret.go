@@ -62,71 +62,14 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	go func() { hpsDone <- smallHighPass(an) }()
 	blobs := findBlobs(an, res.std)
 	res.hps = <-hpsDone
-	// Each blob's time evidence is its own: spread the blobs over the
-	// cores, then log and collect them in the blobs' order.
-	type candidate struct {
-		ob          overlayBlob
-		use         bool // neither opaque nor inside static UI
-		structural  bool // passes the tests other than the score
-		inStatic    bool
-		surroundStd float64
-		span, ps    float64
-		glyphs      float64
-	}
-	evaluate := func(bs []blob) []candidate {
-		found := make([]candidate, len(bs))
-		parallelFor(len(bs), func(i int) {
-			b := bs[i]
-			c := &found[i]
-			if ctx.Err() != nil || b.stdJ < opaqueStd {
-				return // static UI: handled by the static-text pass
-			}
-			if f := staticSurround(an, res.std, b.rect); f < minSurroundStd*float64(b.stdJ) {
-				// Changing glyphs inside unchanging UI (a running clock or
-				// counter): an overlay has the same changing content around
-				// it as under it.
-				c.ob.blob, c.inStatic, c.surroundStd = b, true, f
-				return
-			}
-			ob := overlayBlob{blob: b}
-			ev := frameEvidence(an, res.hps, b)
-			ob.pres = summarisePresence(an, ev, b)
-			// Two views of the same evidence: the correlation confirmed in each
-			// half of the frames (strong when there are many frames), and how
-			// many different contents the blob shows over (strong when there are
-			// few: a short recording of static slides).
-			ps := ob.pres.score()
-			ob.score = math.Max(b.score, ps)
-			// A mark stays while the content changes: one seen over fewer
-			// than minContents different contents is an edge of one scene
-			// (a chart's bar read 4.15 on a clean calibration video). And
-			// it shows the same letters there: titles at a fixed place show
-			// different words on each slide.
-			structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents
-			glyphs := math.NaN()
-			if structural {
-				// Only worth comparing frames for a blob that passes the rest.
-				glyphs = glyphAgreement(an, res.hps, b, ev)
-				if b.weak {
-					structural = glyphs >= minWeakGlyphs
-				} else {
-					structural = glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
-				}
-			}
-			ob.ok = structural && ob.score >= d.opt.Threshold
-			ob.letters = structural
-			*c = candidate{ob: ob, use: true, structural: structural, span: ob.pres.last - ob.pres.first, ps: ps, glyphs: glyphs}
-		})
-		return found
-	}
-	found := evaluate(blobs)
+	found := d.evaluate(ctx, an, res, blobs)
 	if !slices.ContainsFunc(found, func(c candidate) bool { return c.ob.ok }) {
 		// Nothing accepted: a mark shown in a few frames only (for part
 		// of the recording, over content that seldom changes, while the
 		// rest of it scrolls) is lost in the regression over all frames.
 		// The frames that each show a mark of some colour at a pixel say
 		// where it is; its candidates face the same tests.
-		found = append(found, evaluate(countBlobs(an, res.hps, res.std, blobs))...)
+		found = append(found, d.evaluate(ctx, an, res, countBlobs(an, res.hps, res.std, blobs))...)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -206,6 +149,67 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 		res.statics = sr.st
 	}
 	return res, nil
+}
+
+// candidate is a blob with the outcome of the tests an overlay must pass.
+type candidate struct {
+	ob          overlayBlob
+	use         bool // neither opaque nor inside static UI
+	structural  bool // passes the tests other than the score
+	inStatic    bool
+	surroundStd float64
+	span, ps    float64
+	glyphs      float64
+}
+
+// evaluate puts each blob through the tests of an overlay. Each blob's
+// time evidence is its own: the blobs are spread over the cores, and the
+// candidates come back in the blobs' order.
+func (d *Detector) evaluate(ctx context.Context, an *analysis, res *interpretation, bs []blob) []candidate {
+	found := make([]candidate, len(bs))
+	parallelFor(len(bs), func(i int) {
+		b := bs[i]
+		c := &found[i]
+		if ctx.Err() != nil || b.stdJ < opaqueStd {
+			return // static UI: handled by the static-text pass
+		}
+		if f := staticSurround(an, res.std, b.rect); f < minSurroundStd*float64(b.stdJ) {
+			// Changing glyphs inside unchanging UI (a running clock or
+			// counter): an overlay has the same changing content around
+			// it as under it.
+			c.ob.blob, c.inStatic, c.surroundStd = b, true, f
+			return
+		}
+		ob := overlayBlob{blob: b}
+		ev := frameEvidence(an, res.hps, b)
+		ob.pres = summarisePresence(an, ev, b)
+		// Two views of the same evidence: the correlation confirmed in each
+		// half of the frames (strong when there are many frames), and how
+		// many different contents the blob shows over (strong when there are
+		// few: a short recording of static slides).
+		ps := ob.pres.score()
+		ob.score = math.Max(b.score, ps)
+		// A mark stays while the content changes: one seen over fewer
+		// than minContents different contents is an edge of one scene
+		// (a chart's bar read 4.15 on a clean calibration video). And
+		// it shows the same letters there: titles at a fixed place show
+		// different words on each slide.
+		structural := ob.pres.present >= 1 && ob.pres.steady() && ob.pres.distinct >= minContents
+		glyphs := math.NaN()
+		if structural {
+			// Only worth comparing frames for a blob that passes the rest.
+			glyphs = glyphAgreement(an, res.hps, b, ev)
+			if b.weak {
+				structural = glyphs >= minWeakGlyphs
+			} else {
+				structural = glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
+			}
+		}
+		ob.ok = structural && ob.score >= d.opt.Threshold
+		ob.letters = structural
+		*c = candidate{ob: ob, use: true, structural: structural, span: ob.pres.last - ob.pres.first, ps: ps, glyphs: glyphs}
+	})
+	return found
 }
 
 // sameColour reports whether blobs of colours a and b can belong to one

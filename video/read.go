@@ -101,7 +101,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// has a shape of its own ("li.h" of a line at 33 degrees is a blob
 	// at 8). The blobs of a tilted mark take its angle, for the copies
 	// to be pooled along the whole line and the lines to be cut there.
-	markAngle := markAngleOf(matte, an.w, an.h, res.overlays)
+	markAngle := markAngleOf(withoutRules(positive(matte), an.w, an.h, 0), an.w, an.h, res.overlays, 0)
 	obs := res.overlays
 	if math.Abs(markAngle) > 10 {
 		obs = withAngle(obs, markAngle)
@@ -305,8 +305,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			if len(res.overlays) != 1 {
 				continue
 			}
-			r := res.overlays[0].rect
-			angle = skewAngle(withoutRules(positive(matte), an.w, an.h, 0), an.w, an.h, r.Inset(-max(max(r.Dx(), r.Dy())/2, an.h/12)))
+			angle = markAngleOf(ruleless(), an.w, an.h, res.overlays, an.h/12)
 		case try == 1:
 			if len(res.letters) == 0 {
 				continue
@@ -319,7 +318,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 			}
 			// Refined over the whole line: one blob is too short a piece
 			// of it for its angle to hold to the ends.
-			angle = refineAngle(matte, an.w, an.h, whole.rect, markAngleOf(matte, an.w, an.h, all))
+			angle = refineAngle(matte, an.w, an.h, whole.rect, markAngleOf(ruleless(), an.w, an.h, all, 0))
 			bs = []blob{whole}
 			angleOf = func(blob) float64 { return angle }
 		}
@@ -544,8 +543,9 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	}
 	// What an address can be: one whose ending is no top-level domain has
 	// a misread or cut domain, and the readings that end in a real one say
-	// which; a local part read as two words ("sofia jensen92@...") where
-	// other readings hold it whole ("sofia_jensen92@...") is that one.
+	// which; its first letters are those most readings have; a local part
+	// read as two words ("sofia jensen92@...") where other readings hold it
+	// whole ("sofia_jensen92@...") is that one.
 	replace := func(old, new string) {
 		rd.text = regexp.MustCompile("(?i)"+regexp.QuoteMeta(old)).ReplaceAllLiteralString(rd.text, new)
 	}
@@ -947,15 +947,16 @@ func lineAngle(obs []overlayBlob) (float64, bool) {
 }
 
 // markAngleOf is the angle of the lines of the mark whose blobs are obs,
-// from the projection profile of matte (without content rules: a
-// spreadsheet's grid would hold it level) over all of them.
-func markAngleOf(matte []float32, w, h int, obs []overlayBlob) float64 {
+// from the projection profile of ruleFree (the matte without content
+// rules: a spreadsheet's grid would hold it level) over all of them and
+// half their extent around, minInset pixels at least.
+func markAngleOf(ruleFree []float32, w, h int, obs []overlayBlob, minInset int) float64 {
 	var span image.Rectangle
 	for _, o := range obs {
 		span = span.Union(o.rect)
 	}
-	span = span.Inset(-max(span.Dx(), span.Dy()) / 2)
-	return skewAngle(withoutRules(positive(matte), w, h, 0), w, h, span)
+	span = span.Inset(-max(max(span.Dx(), span.Dy())/2, minInset))
+	return skewAngle(ruleFree, w, h, span)
 }
 
 // copyLines is line moved by each of offs, where at least half of its
