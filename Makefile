@@ -8,7 +8,7 @@ export OMP_THREAD_LIMIT := 1
 GO        ?= go
 BIN       := bin/tracescan
 OUT       := build
-DEB_PKGS  := build-essential pkg-config libopencv-dev ffmpeg tesseract-ocr tesseract-ocr-eng \
+DEB_PKGS  := build-essential pkg-config libopencv-dev ffmpeg tesseract-ocr tesseract-ocr-eng tesseract-ocr-script-latn \
              libtesseract-dev libleptonica-dev espeak-ng sox chromium
 
 .PHONY: help deps build demo test vet bench eval-video eval-audio eval-diff samples clean
@@ -59,7 +59,7 @@ bench: build ## whole-scan benchmarks (long recordings) and go test -bench
 eval-video: build ## evaluate the visible-watermark detector on the evaluation, held-out and fresh sets
 	$(GO) run ./cmd/evalvideo
 	$(GO) run ./cmd/evalvideo -first 3001 -n 50
-	$(GO) run ./cmd/evalvideo -first 57001 -n 50
+	$(GO) run ./cmd/evalvideo -first 59001 -n 50
 
 eval-audio: build ## evaluate the audio-watermark detector on a generated set
 	$(GO) run ./cmd/evalaudio

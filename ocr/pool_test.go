@@ -39,3 +39,43 @@ func TestPoolBudgetAndReuse(t *testing.T) {
 		t.Error("Get on a cancelled context with no free engine returned an engine")
 	}
 }
+
+func TestPoolSecondModel(t *testing.T) {
+	img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(255, 0, 0, 0), 80, 420, gocv.MatTypeCV8U)
+	defer img.Close()
+	gocv.PutText(&img, "jdoe@example.org", image.Pt(10, 55), gocv.FontHersheySimplex, 1.2, color.RGBA{0, 0, 0, 0}, 2)
+	ctx := context.Background()
+	tests := []struct {
+		name, model string
+		ok          bool
+	}{
+		{"installed", SecondModel, true},
+		// A model that is not installed: reading goes on without it.
+		{"missing", "no-such-model", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := NewPool(1)
+			defer p.Close()
+			p.secondModel = tc.model
+			e, err := p.Second(ctx, 1)
+			if (err == nil) != tc.ok {
+				t.Fatalf("Second: err = %v, want ok %v", err, tc.ok)
+			}
+			if !tc.ok {
+				return
+			}
+			line, err := e.Read(img)
+			p.PutSecond(e)
+			if err != nil || len(Emails(line.Text)) == 0 {
+				t.Errorf("second model read %q (err %v)", line.Text, err)
+			}
+			// The engine is handed out again once returned.
+			e, err = p.Second(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.PutSecond(e)
+		})
+	}
+}

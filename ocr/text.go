@@ -15,12 +15,13 @@ import (
 // spaces) and puts spaces around it and around dots. These patterns accept
 // such readings; identity.Find then judges the repaired text.
 var (
-	atLike      = regexp.MustCompile(`\s*[@©®]\s*|\s+&\s+|\s*\(at\)\s*`)
-	dotSpaces   = regexp.MustCompile(`\s*\.\s*`)
-	tolerantRe  = regexp.MustCompile(`([a-z0-9][a-z0-9._%+\-]{0,63})@([a-z0-9][a-z0-9\-]*(?:[.,][a-z0-9\-]+)*[.,][a-z]{2,})`)
-	commaInWord = regexp.MustCompile(`([a-z0-9]),([a-z0-9])`)
-	localPartRe = regexp.MustCompile(`^[a-z][a-z0-9._\-]{2,40}[a-z0-9]$`)
-	stampWords  = []string{"confidential", "internal", "draft", "restricted", "secret", "private",
+	atLike       = regexp.MustCompile(`\s*[@©®]\s*|\s+&\s+|\s*\(at\)\s*`)
+	dotSpaces    = regexp.MustCompile(`\s*\.\s*`)
+	tolerantRe   = regexp.MustCompile(`([a-z0-9][a-z0-9._%+\-]{0,63})@([a-z0-9][a-z0-9\-]*(?:[.,][a-z0-9\-]+)*[.,][a-z]{2,})`)
+	commaInWord  = regexp.MustCompile(`([a-z0-9]),([a-z0-9])`)
+	colonInLocal = regexp.MustCompile(`([a-z0-9]):([a-z0-9][a-z0-9._-]*@)`)
+	localPartRe  = regexp.MustCompile(`^[a-z][a-z0-9._\-]{2,40}[a-z0-9]$`)
+	stampWords   = []string{"confidential", "internal", "draft", "restricted", "secret", "private",
 		"do not distribute", "sample", "copy", "proprietary", "classified"}
 )
 
@@ -39,6 +40,9 @@ func Repair(s string) string {
 	s = strings.ToLower(digitCapitals(s))
 	s = strings.NewReplacer("—", "-", "–", "-", "|", "l", "“", "", "”", "", "‘", "", "’", "").Replace(s)
 	s = atLike.ReplaceAllString(s, "@")
+	// The Latin model reads a dot of a local part as a colon, which no
+	// address has ("keiko:meyer@").
+	s = colonInLocal.ReplaceAllString(s, "${1}.${2}")
 	// An italic 'l' reads as '[': in an address, before a letter, it is one
 	// ("[patel@x.org" for "lpatel@x.org").
 	s = bracketInLocal.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "[", "l") })

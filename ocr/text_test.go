@@ -41,6 +41,8 @@ func TestEmailsOCR(t *testing.T) {
 		{"R&D 4 & 5 jo@x.org", []string{"jo@x.org"}},
 		{"jonas 12@x.org", []string{"12@x.org"}},
 		{"meeting 2 318 ehassan@contoso.com", []string{"ehassan@contoso.com"}},
+		{"keiko:meyer@uni-bonn.de", []string{"keiko.meyer@uni-bonn.de"}},
+		{"time 10:30 jo@x.org", []string{"jo@x.org"}},
 		{"quarterly revenue growth", nil},
 		{"CONFIDENTIAL", nil},
 	}

@@ -234,6 +234,14 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 3, Scenes: scenes, SceneS: 4.120602265673508, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "omar.tanaka", Layout: "diagonal", Opacity: 0.3, Gray: 96, Font: "italic",
 				SizePx: 49, AngleDeg: 20, End: 14}}, "omar.tanaka"},
+		// A near-white bold mark whose letters a content rule weakens
+		// across their middle: the primary model reads "ketkoj564@" in
+		// most looks, the second model "keikoj564@", and the vote follows
+		// the second where the primary's looks disagree.
+		{"second model", 57027, screenshare.Spec{Name: "second_model", Width: 1280, Height: 720, FPS: 15, Duration: 25,
+			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 3.7892666456309883,
+			Overlay: &screenshare.Overlay{Text: "keikoj564@firma.eu", Layout: "single", Opacity: 0.25, Gray: 240, Font: "bold",
+				SizePx: 45}}, "keikoj564@firma.eu"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
