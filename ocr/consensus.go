@@ -166,6 +166,7 @@ func Consensus(lines []Line) (string, int) {
 		}
 		wins[p] = win
 	}
+	placeAt(wins, votes)
 	// Letters at either end that a single reading has (a cut neighbour,
 	// a stroke of content) are dropped when other readings are there to
 	// confirm.
@@ -191,6 +192,48 @@ func Consensus(lines []Line) (string, int) {
 	}
 	return out, n
 }
+
+// placeAt puts the '@' of an address where the readings voted for one
+// but no position elected it: the primary model reads a monospaced '@' as
+// 'G' (made '6' beside digits), or as 'G' and '@' both, in most looks, the
+// second model as '@', and the letter vote left the address without one.
+// The votes that hold an '@' need atShare of the votes at its place, and
+// the text must then hold an address. A vote for the '@' alone is taken
+// over one that adds a letter to it (that letter is the '@' read twice).
+func placeAt(wins []string, votes []map[string]float64) {
+	if slices.ContainsFunc(wins, func(w string) bool { return strings.Contains(w, "@") }) {
+		return
+	}
+	at, atW, atText := -1, 0.0, ""
+	for p, vs := range votes {
+		var total, withAt, best float64
+		text := ""
+		for t, w := range vs {
+			total += w
+			if strings.Contains(t, "@") {
+				withAt += w
+				if t == "@" || text != "@" && (w > best || w == best && t < text) {
+					text, best = t, w
+				}
+			}
+		}
+		if withAt >= atShare*total && withAt > atW {
+			at, atW, atText = p, withAt, text
+		}
+	}
+	if at < 0 {
+		return
+	}
+	was := wins[at]
+	wins[at] = atText
+	if len(Emails(strings.Join(wins, ""))) == 0 {
+		wins[at] = was
+	}
+}
+
+// atShare is the share of the votes at a place that puts an '@' there
+// when no place elected one.
+const atShare = 0.2
 
 // markWeight is the weight of a vote for text: halved when it holds a
 // character no identity mark is written with (`*`, `~`, quotes: content

@@ -127,3 +127,35 @@ func TestConsensusNoOneLetterHeadOfOneImage(t *testing.T) {
 		t.Errorf("Consensus = %q, want %q", got, want)
 	}
 }
+
+func TestConsensusPlacesAt(t *testing.T) {
+	mono := func(conf float64, texts ...string) []Line {
+		var ls []Line
+		for _, s := range texts {
+			ls = append(ls, Line{Text: s, Conf: conf})
+		}
+		return ls
+	}
+	tests := []struct {
+		name  string
+		lines []Line
+		want  string
+	}{
+		// The primary model's looks read the '@' as 'G', the second
+		// model's (at a third of the weight) as '@'.
+		{"address", append(mono(80, "omarm480G@example.com", "omarm480Gexample.com", "omarm480Gexample.com"),
+			mono(28, "omarm480@examp le .com", "omarm4809example .com", "omarm480@example .com")...), "omarm480@example.com"},
+		// Too few votes for it.
+		{"few votes", append(mono(80, "omarm480Gexample.com", "omarm480Gexample.com", "omarm480Gexample.com"),
+			mono(10, "omarm480@example.com")...), "omarm4806example.com"},
+		// An '@' that makes no address is not placed: a handle stays one.
+		{"handle", append(mono(80, "lucasj561", "lucasj561", "lucasj561"), mono(28, "lucas@561", "lucas@561")...), "lucasj561"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := Consensus(tc.lines); got != tc.want {
+				t.Errorf("Consensus = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
