@@ -28,6 +28,9 @@ type Pool struct {
 	closed bool
 }
 
+// warnNoSecond logs the second model missing once per process.
+var warnNoSecond sync.Once
+
 // NewPool starts n engines in the background.
 func NewPool(n int) *Pool {
 	p := &Pool{ready: make(chan *Engine, n), errs: make(chan error, n),
@@ -85,9 +88,12 @@ func (p *Pool) StartSecond() {
 				}
 			}
 			if err != nil {
-				// Reading goes on with the primary model alone.
-				slog.Warn("second OCR model unavailable, reading with one model", "model", p.secondModel,
-					"err", strings.Join(strings.Fields(err.Error()), " "))
+				// Reading goes on with the primary model alone; a batch
+				// scan says so once.
+				warnNoSecond.Do(func() {
+					slog.Warn("second OCR model unavailable, reading with one model", "model", p.secondModel,
+						"err", strings.Join(strings.Fields(err.Error()), " "))
+				})
 				p.secondErr = err
 				return
 			}

@@ -54,7 +54,7 @@ type lineCrop struct {
 const secondWeight = 0.35
 
 // readSecond reads a look with the second model's engine. The reading is
-// empty when that model cannot be loaded (logged once by the pool).
+// empty when that model cannot be loaded (the pool logs it).
 func readSecond(ctx context.Context, engines *ocr.Pool, look gocv.Mat) (ocr.Line, error) {
 	eng, err := engines.Second(ctx, 1)
 	if err != nil {
