@@ -64,15 +64,23 @@ func NewModel(model string, limit int) (*Engine, error) {
 func (o *Engine) load() error {
 	img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(255, 0, 0, 0), 8, 8, gocv.MatTypeCV8U)
 	defer img.Close()
+	if err := o.setImage(img); err != nil {
+		return err
+	}
+	if _, err := o.c.Text(); err != nil {
+		return fmt.Errorf("tesseract: %w", err)
+	}
+	return nil
+}
+
+// setImage hands Tesseract an 8-bit gray image to read.
+func (o *Engine) setImage(img gocv.Mat) error {
 	buf, err := gocv.IMEncode(gocv.PNGFileExt, img)
 	if err != nil {
 		return err
 	}
 	defer buf.Close()
 	if err := o.c.SetImageFromBytes(buf.GetBytes()); err != nil {
-		return fmt.Errorf("tesseract: %w", err)
-	}
-	if _, err := o.c.Text(); err != nil {
 		return fmt.Errorf("tesseract: %w", err)
 	}
 	return nil
@@ -105,13 +113,8 @@ func (o *Engine) Read(img gocv.Mat) (Line, error) {
 		return Line{}, nil
 	}
 	o.calls++
-	buf, err := gocv.IMEncode(gocv.PNGFileExt, img)
-	if err != nil {
+	if err := o.setImage(img); err != nil {
 		return Line{}, err
-	}
-	defer buf.Close()
-	if err := o.c.SetImageFromBytes(buf.GetBytes()); err != nil {
-		return Line{}, fmt.Errorf("tesseract: %w", err)
 	}
 	boxes, err := o.c.GetBoundingBoxes(gosseract.RIL_WORD)
 	if err != nil {

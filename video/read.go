@@ -46,6 +46,10 @@ type lineCrop struct {
 	src   int  // for a crop read again in part: the crop it is part of
 }
 
+// models is the number of OCR models that read each look: the primary and
+// the second.
+const models = 2
+
 // secondWeight scales the confidence of the second model's readings: they
 // settle the letters the primary model's looks disagree on, and outvote
 // them only when those agree little. On six development sets (120 marks at
@@ -214,7 +218,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				looks = append(looks, solidLook(gray))
 			}
 			crops = append(crops, &lineCrop{rect: b.rect, angle: angle, key: key, looks: looks,
-				lines: make([]ocr.Line, 2*len(looks)), big: big})
+				lines: make([]ocr.Line, models*len(looks)), big: big})
 		}
 	}
 	// readCrops OCRs the looks of crops[from:to] with both models, spread
@@ -265,22 +269,18 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 						return
 					}
 					cl := calls[i]
-					look := crops[cl.c].looks[cl.l]
-					if !cl.second {
-						line, err := eng.Read(look)
-						if err != nil {
-							errs[w] = err
-							return
-						}
-						crops[cl.c].lines[cl.l] = line
-						continue
+					c := crops[cl.c]
+					read, slot := eng.Read, cl.l
+					if cl.second {
+						read = func(look gocv.Mat) (ocr.Line, error) { return readSecond(ctx, engines, look) }
+						slot += len(c.looks)
 					}
-					line, err := readSecond(ctx, engines, look)
+					line, err := read(c.looks[cl.l])
 					if err != nil {
 						errs[w] = err
 						return
 					}
-					crops[cl.c].lines[len(crops[cl.c].looks)+cl.l] = line
+					c.lines[slot] = line
 				}
 			}()
 		}
@@ -399,7 +399,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 				continue
 			}
 			// Only its looks are read; its readings go to crop k.
-			t := &lineCrop{src: k, lines: make([]ocr.Line, 2*len(crops[k].looks))}
+			t := &lineCrop{src: k, lines: make([]ocr.Line, models*len(crops[k].looks))}
 			for _, m := range crops[k].looks {
 				t.looks = append(t.looks, blankLeft(m, x))
 			}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 
+	"gocv.io/x/gocv"
+
 	"tracescan/ocr"
 )
 
@@ -88,40 +90,37 @@ func stemsIn(img inkImage, r image.Rectangle, mid, base int) []stem {
 	// Rows from the image, not the box: the box may stop short of the
 	// ascenders.
 	y0, y1 := max(0, mid-int(0.9*xh)), min(img.h, base+1+int(0.5*xh))
-	w := r.Dx()
-	seen := make([]bool, w*(y1-y0))
-	at := func(x, y int) bool { return img.ink[y*img.w+x] }
-	var out []stem
-	var stack []image.Point
+	w, h := r.Dx(), y1-y0
+	if w <= 0 || h <= 0 {
+		return nil
+	}
+	bin := make([]byte, w*h)
 	for y := y0; y < y1; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			if !at(x, y) || seen[(y-y0)*w+x-r.Min.X] {
-				continue
+			if img.ink[y*img.w+x] {
+				bin[(y-y0)*w+x-r.Min.X] = 255
 			}
-			// One stroke: its pixels by flood fill (8-connected).
-			var px []image.Point
-			stack = append(stack[:0], image.Pt(x, y))
-			seen[(y-y0)*w+x-r.Min.X] = true
-			for len(stack) > 0 {
-				p := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				px = append(px, p)
-				for dy := -1; dy <= 1; dy++ {
-					for dx := -1; dx <= 1; dx++ {
-						q := image.Pt(p.X+dx, p.Y+dy)
-						if q.X < r.Min.X || q.X >= r.Max.X || q.Y < y0 || q.Y >= y1 {
-							continue
-						}
-						if i := (q.Y-y0)*w + q.X - r.Min.X; !seen[i] && at(q.X, q.Y) {
-							seen[i] = true
-							stack = append(stack, q)
-						}
-					}
-				}
-			}
-			if s, ok := stemOf(px, mid, base, xh); ok {
-				out = append(out, s)
-			}
+		}
+	}
+	m, err := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, bin)
+	if err != nil {
+		return nil
+	}
+	defer m.Close()
+	labels := gocv.NewMat()
+	defer labels.Close()
+	// One stroke per component (8-connected).
+	n := gocv.ConnectedComponents(m, &labels)
+	strokes := make([][]image.Point, n)
+	for i, l := range matInt32s(labels) {
+		if l > 0 {
+			strokes[l] = append(strokes[l], image.Pt(r.Min.X+i%w, y0+i/w))
+		}
+	}
+	var out []stem
+	for _, px := range strokes[1:] {
+		if s, ok := stemOf(px, mid, base, xh); ok {
+			out = append(out, s)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].cx < out[j].cx })
