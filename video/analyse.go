@@ -32,6 +32,7 @@ type analysis struct {
 	small  []smallFrame
 	sw, sh int
 	stats  media.FrameStats
+	info   *media.Info // the file, for frames read again
 }
 
 func (a *analysis) Close() {
@@ -66,7 +67,7 @@ func (d *Detector) analyse(ctx context.Context, info *media.Info, vs media.Strea
 		ah = (vs.Height*aw/vs.Width + 1) &^ 1
 	}
 	an := &analysis{srcW: vs.Width, srcH: vs.Height, w: aw, h: ah,
-		sw: aw / smallDiv, sh: ah / smallDiv, duration: vs.Duration}
+		sw: aw / smallDiv, sh: ah / smallDiv, duration: vs.Duration, info: info}
 	if an.duration <= 0 {
 		an.duration = info.Duration
 	}

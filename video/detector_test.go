@@ -242,6 +242,15 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 3.7892666456309883,
 			Overlay: &screenshare.Overlay{Text: "keikoj564@firma.eu", Layout: "single", Opacity: 0.25, Gray: 240, Font: "bold",
 				SizePx: 45}}, "keikoj564@firma.eu"},
+		// A single mark that shows in fewer than half of the sampled
+		// frames: the matte of all frames adds the other frames' content
+		// remnants to its first letters ("aj_rossi69@" after a remnant
+		// read as words); the matte of its own frames, read again from
+		// the file, reads whole.
+		{"matte of the frames that show it", 57033, screenshare.Spec{Name: "present_matte", Width: 854, Height: 480, FPS: 15, Duration: 25,
+			BitrateKbps: 600, KeyintS: 3, Scenes: scenes, SceneS: 3.6678202593503055,
+			Overlay: &screenshare.Overlay{Text: "ieq-dcnq-idb raj_rossi69@example.com", Layout: "single", Opacity: 0.12, Gray: 96, Font: "bold",
+				SizePx: 26.666666666666664, End: 17}}, "raj_rossi69@example.com"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -150,7 +150,8 @@ func (res *interpretation) opacity(an *analysis, present, known int) float64 {
 		}
 	}
 	frac := 1.0
-	if known > 0 {
+	// A matte of all frames is diluted by those the mark is absent from.
+	if known > 0 && !res.reading.present {
 		frac = math.Max(0.3, float64(present)/float64(known))
 	}
 	return math.Min(1, opacityGain*float64(percentile(vals, 0.9))/frac)

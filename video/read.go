@@ -30,6 +30,7 @@ type reading struct {
 	read       int // blobs OCR'd
 	confidence float64
 	matte      []float32       // rebuilt watermark (opacity map), analysis size
+	present    bool            // matte rebuilt from the frames the mark shows in only
 	extent     image.Rectangle // the text lines read, analysis pixels
 }
 
@@ -127,7 +128,25 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// The second model loads while the crops are cut and the primary
 	// model reads them.
 	engines.StartSecond()
-	matte := an.acc.matte(res.W)
+	all := an.acc.matte(res.W)
+	pm, present := presentMatte(ctx, an, res, all)
+	if !present {
+		return d.readMatte(ctx, an, res, engines, all, false)
+	}
+	rd, err := d.readMatte(ctx, an, res, engines, pm, true)
+	if err != nil || len(rd.ids) > 0 {
+		return rd, err
+	}
+	// No identity over the mark's own frames: what the matte of all
+	// frames says counts. A stamp's big letters, steady in every frame,
+	// can show in few of them and lose there what the others fill in;
+	// and remnants read as capitals would make a stamp of a mark.
+	return d.readMatte(ctx, an, res, engines, all, false)
+}
+
+// readMatte rebuilds and reads the mark from matte (present: made of the
+// frames it shows in only).
+func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool, matte []float32, present bool) (*reading, error) {
 	// The projection over all the mark's blobs: parallel copies of a
 	// tilted line give its angle clearly, where a blob of a few letters
 	// has a shape of its own ("li.h" of a line at 33 degrees is a blob
@@ -156,7 +175,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		}
 	}
 	matte = blurFloats(matte, an.w, an.h, 0.7)
-	rd := &reading{matte: matte}
+	rd := &reading{matte: matte, present: present}
 
 	type vote struct {
 		key   string

@@ -108,6 +108,7 @@ type presence struct {
 	first, last    float64
 	distinct       int
 	bestFrame      int
+	shown          []int // the frames it shows in (z >= presentZ)
 	// inSpan counts the frames that can tell between first and last: a
 	// mark stays once it is there, moving content passes by.
 	inSpan int
@@ -180,6 +181,7 @@ func summarisePresence(an *analysis, ev []float64, b blob) presence {
 			continue
 		}
 		p.present++
+		p.shown = append(p.shown, k)
 		t := an.small[k].t
 		if p.first < 0 {
 			p.first = t
