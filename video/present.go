@@ -168,7 +168,7 @@ func regressed(num, den []float32, W float32) []float32 {
 // all frames.
 const (
 	minPresentFrames = 2
-	maxPresentFrames = 8
+	maxPresentFrames = 16
 	presentShare     = 2
 )
 
