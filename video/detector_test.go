@@ -242,7 +242,7 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 3.7892666456309883,
 			Overlay: &screenshare.Overlay{Text: "keikoj564@firma.eu", Layout: "single", Opacity: 0.25, Gray: 240, Font: "bold",
 				SizePx: 45}}, "keikoj564@firma.eu"},
-		// A single mark that shows in fewer than half of the sampled
+		// A single mark that shows in few of the sampled
 		// frames: the matte of all frames adds the other frames' content
 		// remnants to its first letters ("aj_rossi69@" after a remnant
 		// read as words); the matte of its own frames, read again from
