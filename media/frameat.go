@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -21,15 +20,7 @@ func FramesAt(ctx context.Context, info *Info, times []float64, opt FrameOptions
 	if !ok {
 		return nil, fmt.Errorf("no video stream")
 	}
-	w, h := vs.Width, vs.Height
-	if opt.MaxWidth > 0 && w > opt.MaxWidth {
-		h = (h*opt.MaxWidth/w + 1) &^ 1
-		w = opt.MaxWidth
-	}
-	ch, pixFmt := 3, "bgr24"
-	if opt.Gray {
-		ch, pixFmt = 1, "gray"
-	}
+	w, h, ch, pixFmt := frameGeometry(vs, opt)
 	out := make([]Frame, len(times))
 	errs := make([]error, len(times))
 	sem := make(chan struct{}, runtime.NumCPU())
@@ -55,14 +46,11 @@ func FramesAt(ctx context.Context, info *Info, times []float64, opt FrameOptions
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()
 			if stdout.Len() < w*h*ch {
-				msg := strings.TrimSpace(stderr.String())
-				if msg == "" && err != nil {
-					msg = err.Error()
+				reason := ffmpegReason(stderr.String(), err, info.Path)
+				if reason == "" {
+					reason = "no frame there"
 				}
-				if msg == "" {
-					msg = "no frame there"
-				}
-				errs[i] = fmt.Errorf("ffmpeg frame at %.3f s: %s", t, firstLine(msg, info.Path))
+				errs[i] = fmt.Errorf("ffmpeg frame at %.3f s: %s", t, reason)
 				return
 			}
 			out[i] = Frame{Time: t, Width: w, Height: h, Channels: ch, Pix: stdout.Bytes()[:w*h*ch]}

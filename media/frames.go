@@ -83,18 +83,11 @@ func sampleFrames(ctx context.Context, info *Info, opt FrameOptions, parts int, 
 	if duration <= 0 {
 		duration = info.Duration
 	}
-	w, h := vs.Width, vs.Height
-	if opt.MaxWidth > 0 && w > opt.MaxWidth {
-		h = (h*opt.MaxWidth/w + 1) &^ 1
-		w = opt.MaxWidth
-	}
+	w, h, ch, pixFmt := frameGeometry(vs, opt)
 	if w <= 0 || h <= 0 {
 		return stats, fmt.Errorf("video stream has no size")
 	}
-	d := decodeJob{info: info, vs: vs, opt: opt, w: w, h: h, ch: 1, pixFmt: "gray"}
-	if !opt.Gray {
-		d.ch, d.pixFmt = 3, "bgr24"
-	}
+	d := decodeJob{info: info, vs: vs, opt: opt, w: w, h: h, ch: ch, pixFmt: pixFmt}
 	if duration > 0 {
 		d.gap = duration / float64(opt.MaxFrames)
 	}
@@ -428,13 +421,36 @@ func (d decodeJob) decode(ctx context.Context, p part, emit func(decoded) error)
 		return emitErr
 	}
 	if werr != nil && n == 0 && ctx.Err() == nil {
-		msg := strings.TrimSpace(errLines.String())
-		if msg == "" {
-			msg = werr.Error()
-		}
-		return fmt.Errorf("ffmpeg video decode: %s", firstLine(msg, d.info.Path))
+		return fmt.Errorf("ffmpeg video decode: %s", ffmpegReason(errLines.String(), werr, d.info.Path))
 	}
 	return nil
+}
+
+// frameGeometry is the size frames of vs are delivered at under opt
+// (MaxWidth; the height stays even), their channels and ffmpeg's name for
+// their pixel format.
+func frameGeometry(vs StreamInfo, opt FrameOptions) (w, h, ch int, pixFmt string) {
+	w, h = vs.Width, vs.Height
+	if opt.MaxWidth > 0 && w > opt.MaxWidth {
+		h = (h*opt.MaxWidth/w + 1) &^ 1
+		w = opt.MaxWidth
+	}
+	if opt.Gray {
+		return w, h, 1, "gray"
+	}
+	return w, h, 3, "bgr24"
+}
+
+// ffmpegReason is the first line ffmpeg wrote to stderr, or err's text
+// when it wrote none ("" when there is neither).
+func ffmpegReason(stderr string, err error, path string) string {
+	if strings.TrimSpace(stderr) == "" {
+		if err == nil {
+			return ""
+		}
+		stderr = err.Error()
+	}
+	return firstLine(stderr, path)
 }
 
 // keyFrameTimes lists key frame times by demuxing packets (no decoding),

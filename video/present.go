@@ -6,7 +6,6 @@ import (
 	"image"
 	"log/slog"
 	"math"
-	"slices"
 
 	"gocv.io/x/gocv"
 
@@ -26,18 +25,21 @@ import (
 // those frames are nearly all the sampled ones: the matte of all frames is
 // then as clean.
 func presentMatte(ctx context.Context, an *analysis, res *interpretation, all []float32) (matte []float32, ok bool) {
-	var shown []int
+	isShown := make([]bool, len(an.small))
 	for _, o := range res.overlays {
 		for _, k := range o.pres.shown {
-			if !slices.Contains(shown, k) {
-				shown = append(shown, k)
-			}
+			isShown[k] = true
+		}
+	}
+	var shown []int // in time order
+	for k, ok := range isShown {
+		if ok {
+			shown = append(shown, k)
 		}
 	}
 	if len(shown) < minPresentFrames || float64(len(shown)) > maxPresentShare*float64(len(an.small)) {
 		return nil, false
 	}
-	slices.Sort(shown)
 	slog.Debug("video present matte", "frames", len(shown), "sampled", len(an.small))
 	// Sampled key frames are read again at no more cost than one frame
 	// each; frames sampled by time from a file of rare key frames cost a
