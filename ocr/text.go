@@ -53,8 +53,9 @@ func Repair(s string) string {
 	}
 	// "name @ example . com": no spaces around dots inside an address.
 	if strings.Contains(s, "@") {
-		// A Meet code before the address, its space read as a dash
-		// ("pww-acrz-edo-osilva@x.com"), is a code and an address.
+		// A Meet code before the address, its space read as a dash, an
+		// underscore or a dot ("pww-acrz-edo-osilva@x.com",
+		// "yqi-egjv-yej_omeyer@x.eu"), is a code and an address.
 		s = codeBeforeAddress.ReplaceAllString(s, "$1$2 $3")
 		s = dotSpaces.ReplaceAllString(s, ".")
 		// A wide gap among the digits of a local part: "keikor75 2@x.org".
@@ -77,9 +78,11 @@ func Repair(s string) string {
 // bracketInLocal is a local part with an opening bracket before a letter.
 var bracketInLocal = regexp.MustCompile(`[a-z0-9._\-]*\[[a-z][a-z0-9._\-\[]*@`)
 
-// codeBeforeAddress is a Meet code (abc-defg-hij) joined by a dash to the
-// local part of an address.
-var codeBeforeAddress = regexp.MustCompile(`(^|[^a-z0-9._%+\-])([a-z]{3}-[a-z]{4}-[a-z]{3})-([a-z0-9._%+]+@)`)
+// codeBeforeAddress is a Meet code (abc-defg-hij) joined by a dash, an
+// underscore or a dot to the local part of an address. A code after an
+// underscore is one too: tiles on a line read as one run
+// ("omeyer@x.eu--_yqi-egjv-yej_omeyer@x.eu").
+var codeBeforeAddress = regexp.MustCompile(`(^|[^a-z0-9.%+\-])([a-z]{3}-[a-z]{4}-[a-z]{3})[-_.]+([a-z0-9%+][a-z0-9._%+]*@)`)
 
 // splitDomain is an address's domain followed, after one space, by the
 // rest of a domain name.
@@ -312,7 +315,10 @@ func IsStamp(s string) bool {
 			continue
 		}
 		for _, w := range stampWords {
-			if len(w) < 8 || strings.Contains(w, " ") {
+			// A token much longer than the word is not the word partly
+			// read: content remnants run together ("rlassidtamnit")
+			// hold some four letters of one by chance.
+			if len(w) < 8 || strings.Contains(w, " ") || len(tok) > len(w)+2 {
 				continue
 			}
 			for i := 0; i+4 <= len(tok); i++ {

@@ -19,6 +19,11 @@ func TestEmailsOCR(t *testing.T) {
 		{"li.chen(at)firma,eu", []string{"li.chen@firma.eu"}},
 		{"abc-defg-hij omar_hassan12@contoso.com", []string{"omar_hassan12@contoso.com"}},
 		{"pww-acrz-edo-osilva@contoso.com", []string{"osilva@contoso.com"}},
+		{"yqi-egjv-yej_omeyer@firma.eu", []string{"omeyer@firma.eu"}},
+		{"yqi-egjv-yej-_omeyer@firma.eu", []string{"omeyer@firma.eu"}},
+		{"yqi-egjv-yej.omeyer@firma.eu", []string{"omeyer@firma.eu"}},
+		{"ann_yqi.meyer@firma.eu", []string{"ann_yqi.meyer@firma.eu"}},
+		{"omeyer@firma.eu--_yqi-egjv-yej_omeyer@firma.eu", []string{"omeyer@firma.eu", "omeyer@firma.eu"}},
 		{"fi_fhin-arhp [patel@mail.example.org", []string{"lpatel@mail.example.org"}},
 		{"see [1] jo@x.org", []string{"jo@x.org"}},
 		{"x-pww-acrz-edo-osilva@contoso.com", []string{"x-pww-acrz-edo-osilva@contoso.com"}},
@@ -111,7 +116,8 @@ func TestIsStampPartial(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]bool{"3 TIAL Dy Re i": true, "CONFIDEN": true, "Yarw": false,
 		"ENFIAL": true, "CONFDNTAL": true, "RESTRCTED": true, "anna.schmidt@example.com": false, "omar_hassan12@contoso.com": false,
-		"peter.novak": false, "Li Chen": false} {
+		"peter.novak": false, "Li Chen": false, "xCONFIDENx": true,
+		"ceo rlassidtAmnitLayvarm nla Eiaaes": false} {
 		if got := IsStamp(in); got != want {
 			t.Errorf("IsStamp(%q) = %v, want %v", in, got, want)
 		}

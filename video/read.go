@@ -555,8 +555,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 				k := strings.ToLower(id.Value)
 				return 3*ocr.SubstringDistance(v.key, k) <= len(v.key)
 			}) {
-				rd.ids = append(rd.ids, v.ids...)
-				rd.text += " " + v.line.Text
+				rd.addOther(v.ids)
 			}
 		}
 	case win != nil:
@@ -573,8 +572,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		// one word, the email in the next) belong to the same overlay.
 		for _, v := range votes {
 			if v != win && v.count >= 1 && len(res.overlays) <= 3 {
-				rd.ids = append(rd.ids, v.ids...)
-				rd.text += " " + v.line.Text
+				rd.addOther(v.ids)
 			}
 		}
 	case repeated != "":
@@ -641,6 +639,19 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// addOther adds the identities of another line of the overlay and, to the
+// text, those it does not hold yet: a line's own reading repeats the
+// address beside the code, with the code's space misread
+// ("yqi-egjv-yej_omeyer@x.eu").
+func (rd *reading) addOther(ids []report.Identity) {
+	for _, id := range ids {
+		if !strings.Contains(strings.ToLower(rd.text), strings.ToLower(id.Value)) {
+			rd.text += " " + id.Value
+		}
+	}
+	rd.ids = append(rd.ids, ids...)
 }
 
 // distinctIDs is ids with each identity once: an address read in two
