@@ -25,6 +25,9 @@ type accumulator struct {
 
 	// Gated sums (float32 is enough: values are small).
 	n, sH, sHH, sB, sBB, sHB []float32
+	// Sums of the frames the gate shuts only for content next to the
+	// pixel, not on it (see nearSums).
+	near nearSums
 	// Ungated sums of the frame itself, for the temporal variance that
 	// tells opaque static UI from overlays with content beneath.
 	sJ, sJJ []float64
@@ -52,6 +55,7 @@ func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
 		n: make([]float32, n), sH: make([]float32, n), sHH: make([]float32, n),
 		sB: make([]float32, n), sBB: make([]float32, n), sHB: make([]float32, n),
 		sJ: make([]float64, n), sJJ: make([]float64, n),
+		near:   newNearSums(n),
 		info:   make([]uint64, n),
 		clean:  clean,
 		kernel: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(reach, reach)),
@@ -305,11 +309,19 @@ func (a *accumulator) addRange(lo, hi int, pix []byte, H, B, C []float32) {
 	cnt, sH, sHH := a.n[lo:hi][:n], a.sH[lo:hi][:n], a.sHH[lo:hi][:n]
 	sB, sBB, sHB := a.sB[lo:hi][:n], a.sBB[lo:hi][:n], a.sHB[lo:hi][:n]
 	info := a.info[lo:hi][:n]
+	nn, nH, nB, nBB, nHB := a.near.n[lo:hi][:n], a.near.sH[lo:hi][:n], a.near.sB[lo:hi][:n], a.near.sBB[lo:hi][:n], a.near.sHB[lo:hi][:n]
 	for i, p := range pix {
 		j := float64(p)
 		sJ[i] += j
 		sJJ[i] += j * j
 		if C[i] > gate {
+			if h, b := H[i], B[i]; h <= gate && h >= -gate {
+				nn[i]++
+				nH[i] += h
+				nB[i] += b
+				nBB[i] += b * b
+				nHB[i] += h * b
+			}
 			continue
 		}
 		h, b := H[i], B[i]
@@ -427,19 +439,48 @@ func (a *accumulator) effective() float32 {
 
 // matte is the regression coefficient of H on (W - b): the overlay's
 // opacity at letter pixels (attenuated by the high-pass), zero elsewhere.
-func (a *accumulator) matte(W float32) []float32 {
+func (a *accumulator) matte(W float32) []float32 { return a.regression(W, false) }
+
+// filledMatte is matte where the gate left fewer than 3 frames filled in
+// by the frames it shut only for content next to the pixel (see nearSums).
+func (a *accumulator) filledMatte(W float32) []float32 { return a.regression(W, a.near.n != nil) }
+
+func (a *accumulator) regression(W float32, near bool) []float32 {
 	out := make([]float32, len(a.n))
 	for i, n := range a.n {
+		sH, sB, sBB, sHB := a.sH[i], a.sB[i], a.sBB[i], a.sHB[i]
+		if n < 3 && near {
+			n += a.near.n[i]
+			sH, sB, sBB, sHB = sH+a.near.sH[i], sB+a.near.sB[i], sBB+a.near.sBB[i], sHB+a.near.sHB[i]
+		}
 		if n < 3 {
 			continue
 		}
-		den := W*W*n - 2*W*a.sB[i] + a.sBB[i]
+		den := W*W*n - 2*W*sB + sBB
 		if den <= 1e-3 {
 			continue
 		}
-		out[i] = (W*a.sH[i] - a.sHB[i]) / den
+		out[i] = (W*sH - sHB) / den
 	}
 	return out
+}
+
+// nearSums are the regression sums of the frames in which the content
+// gate shut a pixel for content near it (within the gate's reach) while
+// the pixel itself holds no content stroke. They carry the codec's
+// ringing around that content, so the evidence maps leave them out; the
+// filled matte takes them where the gate left too few frames: a line of
+// a document next to a mark's baseline in every frame cut the descender
+// of its 'j' and the bottom of its 'o' ("ionash592@" for "jonash592@").
+// Over dense content they fill in remnants too, so that matte is read
+// first and the gated one still counts when it names nobody.
+type nearSums struct {
+	n, sH, sB, sBB, sHB []float32
+}
+
+func newNearSums(n int) nearSums {
+	return nearSums{n: make([]float32, n), sH: make([]float32, n), sB: make([]float32, n),
+		sBB: make([]float32, n), sHB: make([]float32, n)}
 }
 
 // meanStd returns the per-pixel temporal mean and standard deviation of the
@@ -483,6 +524,18 @@ func merge(a, b *accumulator) *accumulator {
 	}
 	m.n, m.sH, m.sHH = add32(a.n, b.n), add32(a.sH, b.sH), add32(a.sHH, b.sHH)
 	m.sB, m.sBB, m.sHB = add32(a.sB, b.sB), add32(a.sBB, b.sBB), add32(a.sHB, b.sHB)
+	// Only the sum of the halves' near sums is used: a's take b's, in
+	// place, and pass to m.
+	if a.near.n != nil && b.near.n != nil {
+		for _, p := range [][2][]float32{{a.near.n, b.near.n}, {a.near.sH, b.near.sH}, {a.near.sB, b.near.sB},
+			{a.near.sBB, b.near.sBB}, {a.near.sHB, b.near.sHB}} {
+			for i, v := range p[1] {
+				p[0][i] += v
+			}
+		}
+		m.near = a.near
+	}
+	a.near, b.near = nearSums{}, nearSums{}
 	m.sJ, m.sJJ = add64(a.sJ, b.sJ), add64(a.sJJ, b.sJJ)
 	m.info = make([]uint64, len(a.info))
 	for i := range a.info {

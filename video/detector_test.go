@@ -169,6 +169,12 @@ func TestStampsReportedAsStamps(t *testing.T) {
 		{"found as a piece of one letter", 55040, screenshare.Spec{Name: "stamp_piece", Width: 854, Height: 480, FPS: 15, Duration: 30,
 			BitrateKbps: 600, KeyintS: 3, Scenes: scenes, SceneS: 4.437363094876403,
 			Statics: []screenshare.Static{stamp, {Kind: screenshare.StaticLogo}}}, ""},
+		// A stamp at 500 kbit/s over dense pages: the matte filled in
+		// next to content holds the content's remnants and reads as
+		// noise; the gated matte reads capitals.
+		{"remnants in the filled matte", 53030, screenshare.Spec{Name: "stamp_filled", Width: 1280, Height: 720, FPS: 15, Duration: 20,
+			BitrateKbps: 500, KeyintS: 2, Scenes: scenes, SceneS: 2.943589514977988,
+			Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}, {Kind: screenshare.StaticLogo}, stamp}}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -251,6 +257,14 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 600, KeyintS: 3, Scenes: scenes, SceneS: 3.6678202593503055,
 			Overlay: &screenshare.Overlay{Text: "ieq-dcnq-idb raj_rossi69@example.com", Layout: "single", Opacity: 0.12, Gray: 96, Font: "bold",
 				SizePx: 26.666666666666664, End: 17}}, "raj_rossi69@example.com"},
+		// A single mark whose baseline a document's lines pass next to in
+		// every frame: the gate shut the descender of its 'j' and the
+		// bottom of its 'o' ("ionash592@" in every look); the frames shut
+		// only for content next to those pixels fill them in.
+		{"content next to the letters in every frame", 55036, screenshare.Spec{Name: "near_content", Width: 1280, Height: 720, FPS: 15, Duration: 20,
+			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 3.1762195065971017,
+			Overlay: &screenshare.Overlay{Text: "jonash592@contoso.com", Layout: "single", Opacity: 0.18, Gray: 128, Font: "medium",
+				SizePx: 53}}, "jonash592@contoso.com"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -129,19 +129,31 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// model reads them.
 	engines.StartSecond()
 	all := an.acc.matte(res.W)
-	pm, present := presentMatte(ctx, an, res, all)
-	if !present {
-		return d.readMatte(ctx, an, res, engines, all, false)
+	type matte struct {
+		values  []float32
+		present bool
 	}
-	rd, err := d.readMatte(ctx, an, res, engines, pm, true)
-	if err != nil || len(rd.ids) > 0 {
-		return rd, err
+	var mattes []matte
+	if pm, ok := presentMatte(ctx, an, res, all); ok {
+		mattes = append(mattes, matte{pm, true})
 	}
-	// No identity over the mark's own frames: what the matte of all
-	// frames says counts. A stamp's big letters, steady in every frame,
-	// can show in few of them and lose there what the others fill in;
-	// and remnants read as capitals would make a stamp of a mark.
-	return d.readMatte(ctx, an, res, engines, all, false)
+	mattes = append(mattes, matte{an.acc.filledMatte(res.W), false}, matte{all, false})
+	// The first that names somebody is the reading. When none does, the
+	// gated matte of all frames says what the mark is: a stamp's big
+	// letters, steady in every frame, can show in few of them and lose
+	// there what the others fill in; the filled matte holds remnants of
+	// dense content, read as noise where a stamp's letters had read as
+	// capitals (53030); and remnants read as capitals would make a stamp
+	// of a mark.
+	var rd *reading
+	for _, m := range mattes {
+		var err error
+		rd, err = d.readMatte(ctx, an, res, engines, m.values, m.present)
+		if err != nil || len(rd.ids) > 0 {
+			return rd, err
+		}
+	}
+	return rd, nil
 }
 
 // readMatte rebuilds and reads the mark from matte (present: made of the
