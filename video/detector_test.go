@@ -175,22 +175,58 @@ func TestStampsReportedAsStamps(t *testing.T) {
 		{"remnants in the filled matte", 53030, screenshare.Spec{Name: "stamp_filled", Width: 1280, Height: 720, FPS: 15, Duration: 20,
 			BitrateKbps: 500, KeyintS: 2, Scenes: scenes, SceneS: 2.943589514977988,
 			Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}, {Kind: screenshare.StaticLogo}, stamp}}, ""},
+		// An opaque stamp is found as an overlay and as static UI, whose
+		// reading of its steadiest strokes ("CONF") is the same stamp.
+		{"opaque, also static UI", 31015, screenshare.Spec{Name: "stamp_opaque", Width: 1280, Height: 720, FPS: 15, Duration: 25,
+			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 4.24603696188659,
+			Statics: []screenshare.Static{{Kind: screenshare.StaticLogo}, {Kind: screenshare.StaticStamp, Text: "CONFIDENTIAL", Opacity: 1}}}, "CONFIDENTIAL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			found := false
+			found, stamps := false, 0
 			for _, f := range detectGenerated(t, tc.seed, tc.spec) {
 				t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
 				if f.Kind == report.KindVisibleWatermark {
 					t.Errorf("stamp reported as a watermark (%q)", f.Text)
 				}
-				found = found || f.Kind == report.KindStaticOverlay && strings.Contains(f.Text, tc.text)
+				if f.Kind == report.KindStaticOverlay {
+					stamps++
+					found = found || strings.Contains(f.Text, tc.text)
+				}
 			}
 			if !found {
 				t.Errorf("no static_overlay reading %q", tc.text)
 			}
+			if stamps > 1 {
+				t.Errorf("one stamp reported %d times", stamps)
+			}
 		})
+	}
+}
+
+// TestNameLabelHeavyCompression: a name label at 500 kbit/s beside a
+// translucent stamp, its pixels' temporal noise at 2-8 levels, is read
+// whole and reported as identity text, the stamp as a stamp.
+func TestNameLabelHeavyCompression(t *testing.T) {
+	t.Parallel()
+	spec := screenshare.Spec{Name: "label_noisy", Width: 1280, Height: 720, FPS: 15, Duration: 20, BitrateKbps: 500, KeyintS: 2,
+		Scenes: []string{"slide_dark", "slide_light", "document", "document_scroll", "spreadsheet", "code", "photo"}, SceneS: 2.657596127412024,
+		Statics: []screenshare.Static{{Kind: screenshare.StaticNameLabel, Text: "Anna Schmidt"}, {Kind: screenshare.StaticStamp, Text: "CONFIDENTIAL", Opacity: 0.2}}}
+	var label, stamp bool
+	for _, f := range detectGenerated(t, 63010, spec) {
+		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
+		switch f.Kind {
+		case report.KindVisibleWatermark:
+			t.Errorf("reported as a watermark (%q)", f.Text)
+		case report.KindVisibleIdentityText:
+			label = label || slices.ContainsFunc(f.Identities, func(id report.Identity) bool { return id.Value == "Anna Schmidt" })
+		case report.KindStaticOverlay:
+			stamp = true
+		}
+	}
+	if !label || !stamp {
+		t.Errorf("name label read: %v, stamp reported: %v; want both", label, stamp)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gocv.io/x/gocv"
@@ -22,13 +23,32 @@ const opacityGain = 1.6
 
 func (res *interpretation) findings(info *media.Info, an *analysis) []report.Finding {
 	var out []report.Finding
+	var stamps []report.Region // where a stamp is reported
 	if f, ok := res.overlayFinding(info, an); ok {
 		out = append(out, f)
+		if f.Kind == report.KindStaticOverlay {
+			stamps = append(stamps, *f.Region)
+		}
 	}
+	// Static regions come largest first: a stamp's part read again
+	// ("CONF" beside "CONFIDENTIAL", its steadiest strokes a region of
+	// their own) is the same stamp, reported once.
 	for _, st := range res.statics {
-		out = append(out, staticFinding(info, an, st))
+		sf := staticFinding(info, an, st)
+		if st.stamp {
+			if slices.ContainsFunc(stamps, func(r report.Region) bool { return overlaps(r, *sf.Region) }) {
+				continue
+			}
+			stamps = append(stamps, *sf.Region)
+		}
+		out = append(out, sf)
 	}
 	return out
+}
+
+// overlaps reports whether two regions share pixels.
+func overlaps(a, b report.Region) bool {
+	return image.Rect(a.X, a.Y, a.X+a.W, a.Y+a.H).Overlaps(image.Rect(b.X, b.Y, b.X+b.W, b.Y+b.H))
 }
 
 func (res *interpretation) overlayFinding(info *media.Info, an *analysis) (report.Finding, bool) {
