@@ -129,15 +129,17 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// model reads them.
 	engines.StartSecond()
 	all := an.acc.matte(res.W)
+	// Each matte is made only when the ones before it name nobody.
 	type matte struct {
-		values  []float32
+		values  func() []float32
 		present bool
 	}
 	var mattes []matte
 	if pm, ok := presentMatte(ctx, an, res, all); ok {
-		mattes = append(mattes, matte{pm, true})
+		mattes = append(mattes, matte{func() []float32 { return pm }, true})
 	}
-	mattes = append(mattes, matte{an.acc.filledMatte(res.W), false}, matte{all, false})
+	mattes = append(mattes, matte{func() []float32 { return an.acc.filledMatte(res.W) }, false},
+		matte{func() []float32 { return all }, false})
 	// The first that names somebody is the reading. When none does, the
 	// gated matte of all frames says what the mark is: a stamp's big
 	// letters, steady in every frame, can show in few of them and lose
@@ -148,7 +150,7 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	var rd *reading
 	for _, m := range mattes {
 		var err error
-		rd, err = d.readMatte(ctx, an, res, engines, m.values, m.present)
+		rd, err = d.readMatte(ctx, an, res, engines, m.values(), m.present)
 		if err != nil || len(rd.ids) > 0 {
 			return rd, err
 		}
