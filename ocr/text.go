@@ -437,9 +437,42 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 		}
 	}
 	if best == "" {
-		return email, false
+		// No reading ends in a real domain: an ending one misread glyph
+		// away from exactly one common ending is that one (".con" is
+		// ".com" with the last leg of its 'm' lost).
+		return misreadTLD(email)
 	}
 	return email[:at+1] + best, true
+}
+
+// tldConfusions are the glyphs Tesseract reads for others in a mark's
+// ending, each way round it happens.
+var tldConfusions = [][2]string{{"n", "m"}, {"rn", "m"}, {"m", "rn"}, {"c", "e"}, {"e", "c"}, {"cl", "d"}, {"ii", "u"}, {"0", "o"}}
+
+// misreadTLD returns email with its unknown ending replaced by the one
+// common ending (commonTLDs) that one confusion of tldConfusions makes of
+// it, if exactly one does.
+func misreadTLD(email string) (string, bool) {
+	dot := strings.LastIndexByte(email, '.')
+	if dot < strings.LastIndexByte(email, '@') {
+		return email, false
+	}
+	tld := strings.ToLower(email[dot+1:])
+	var found []string
+	for _, c := range tldConfusions {
+		for i := 0; i+len(c[0]) <= len(tld); i++ {
+			if tld[i:i+len(c[0])] != c[0] {
+				continue
+			}
+			if t := tld[:i] + c[1] + tld[i+len(c[0]):]; commonTLDs[t] && !slices.Contains(found, t) {
+				found = append(found, t)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return email, false
+	}
+	return email[:dot+1] + found[0], true
 }
 
 // lastLabel is the part of a domain after its last dot.
@@ -513,4 +546,74 @@ func otherHead(local, b string) bool {
 	}
 	hl, hb := len(local)-n, len(b)-n
 	return hl <= maxHead && hb <= maxHead && hb > 0 && hb >= hl && 2*n >= len(local)
+}
+
+// maxCutHead is the most letters CutHead restores: a name's head, not a
+// word of the content beside a copy.
+const maxCutHead = 5
+
+// CutHead returns email with the head of its local part that content
+// covered restored from another copy of the mark that holds it: the copy
+// the reading came from lost its first letters ("a_patel83@" where another
+// tile reads "emma_natel83@"). The other copy's local part must end in
+// letters aligned with the whole local part (at most one of them
+// different) and have two to maxCutHead letters before them, read alike
+// in two looks or more of that copy (readings of one Src): most of those
+// that read a head there, and a third of all. ok is false when no copy
+// holds such a head.
+func CutHead(email string, readings []Line) (fixed string, ok bool) {
+	at := strings.LastIndexByte(email, '@')
+	if at < 5 {
+		return email, false
+	}
+	local := strings.ToLower(email[:at])
+	type vote struct {
+		src  int
+		head string
+	}
+	votes := map[vote]int{}
+	looks, withHead := map[int]int{}, map[int]int{}
+	for _, l := range readings {
+		looks[l.Src]++
+		seen := map[string]bool{}
+		for _, m := range localBeforeAt.FindAllStringSubmatch(strings.ToLower(Repair(l.Text)), -1) {
+			lp := strings.TrimLeft(m[1], "._-")
+			if len(lp) < len(local)+2 || len(lp) > len(local)+maxCutHead {
+				continue
+			}
+			head, tail := lp[:len(lp)-len(local)], lp[len(lp)-len(local):]
+			if seen[head] || differing(tail, local) > 1 || strings.IndexFunc(head, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+				continue
+			}
+			if len(seen) == 0 {
+				withHead[l.Src]++
+			}
+			seen[head] = true
+			votes[vote{l.Src, head}]++
+		}
+	}
+	best, bestN := "", 0
+	for v, n := range votes {
+		// Two looks or more, most of those that read a head there, and a
+		// third of all the copy's looks.
+		if n >= 2 && 2*n > withHead[v.src] && 3*n >= looks[v.src] && (n > bestN || n == bestN && v.head < best) {
+			best, bestN = v.head, n
+		}
+	}
+	if best == "" {
+		return email, false
+	}
+	return best + email, true
+}
+
+// differing is the number of positions at which a and b (of one length)
+// differ.
+func differing(a, b string) int {
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
 }

@@ -183,6 +183,7 @@ func TestHandleAmongRemnants(t *testing.T) {
 // made on the merged reading against all readings.
 func TestAddressChecks(t *testing.T) {
 	knownDomain, majorityHead := check{"KnownDomain", KnownDomain}, check{"MajorityHead", MajorityHead}
+	cutHead := check{"CutHead", CutHead}
 	tests := []struct {
 		check    check
 		name     string
@@ -207,6 +208,12 @@ func TestAddressChecks(t *testing.T) {
 		{knownDomain, "a real ending far from the address", "anna@firma.oly",
 			linesOf("anna@uni-bonn.de"), "anna@firma.oly", false},
 		{knownDomain, "no address", "jdoe42", linesOf("jdoe@x.org"), "jdoe42", false},
+		{knownDomain, "an ending one misread glyph from a common one", "ktanaka@example.con",
+			linesOf("ktanaka@example.con,", "ktanaka@example.con."), "ktanaka@example.com", true},
+		{knownDomain, "an ending no confusion makes a common one", "anna@firma.ee",
+			linesOf("anna@firma.ee"), "anna@firma.ee", false},
+		{knownDomain, "a real ending close to a common one is kept", "anna@firma.ci",
+			linesOf("anna@firma.ci"), "anna@firma.ci", false},
 		{majorityHead, "a crop's looks repeat a misread head", "2jkoc606@acme-corp.de",
 			linesOf("keikoc606@acme-corp.a", "keikoc606@acme-corp.a", "keikoc606@acme—corp.a.",
 				"2ikoc606@acme-corp.de", "2jkoc606@ acme-corp.de", "2jkoc606@acme-—corp.de"),
@@ -226,6 +233,21 @@ func TestAddressChecks(t *testing.T) {
 		{majorityHead, "the local part is close only at its end", "jo@x.org",
 			linesOf("li@x.org", "li@x.org"), "jo@x.org", false},
 		{majorityHead, "no address", "jdoe42", linesOf("jdoe@x.org"), "jdoe42", false},
+		{cutHead, "another copy holds the head", "a_patel83@acme-corp.de",
+			append(linesFrom(0, "“a_patel83@acme-corp.de", "~a_patel83@acme-corp.de", "a_pateL83@acme-corp.de"),
+				linesFrom(1, "/ emma_natel83@acme- corp..", "amma_natel83@acme- corp..", "“. emma_natel83@acme- corp..",
+					"<. emma- natel83@acme“ corp..", "~. emma_natel83@acme“ corp..", "⁄ s emma- natel83@acmeś corp..")...),
+			"emma_patel83@acme-corp.de", true},
+		{cutHead, "a head one look reads is content", "annar700@x.org",
+			append(linesFrom(0, "annar700@x.org", "annar700@x.org"), linesFrom(1, "annar700@x.org", "ahannar700@x.org", "annar700@x.org")...),
+			"annar700@x.org", false},
+		{cutHead, "one letter before the address is a remnant", "keikon840@x.org",
+			linesFrom(1, "skeikon840@x.org", "skeikon840@x.org", "skeikon840@x.org"), "keikon840@x.org", false},
+		{cutHead, "a head with a separator or digit is no name's", "annar700@x.org",
+			linesFrom(1, "mit-ahcfswe_annar700@x.org", "we_annar700@x.org", "we_annar700@x.org", "e2annar700@x.org", "e2annar700@x.org"),
+			"annar700@x.org", false},
+		{cutHead, "the copy differs in more than one letter", "a_patel83@x.org",
+			linesFrom(1, "emma_natal83@x.org", "emma_natal83@x.org"), "a_patel83@x.org", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.check.name+"/"+tt.name, func(t *testing.T) {
@@ -248,6 +270,15 @@ func linesOf(texts ...string) []Line {
 	var ls []Line
 	for _, s := range texts {
 		ls = append(ls, Line{Text: s})
+	}
+	return ls
+}
+
+// linesFrom is readings with the given texts, all of image src.
+func linesFrom(src int, texts ...string) []Line {
+	ls := linesOf(texts...)
+	for i := range ls {
+		ls[i].Src = src
 	}
 	return ls
 }
