@@ -13,14 +13,20 @@ import (
 // drawnInk renders text in one of the overlay fonts and returns its ink and
 // the text's box.
 func drawnInk(t *testing.T, font, text string) (inkImage, image.Rectangle) {
+	return drawnInkAt(t, font, 40, 128, text)
+}
+
+// drawnInkAt is drawnInk at size pixels, ink where the image is darker
+// than level.
+func drawnInkAt(t *testing.T, font string, size float64, level uint8, text string) (inkImage, image.Rectangle) {
 	t.Helper()
-	img, box, err := screenshare.RenderText(font, 40, text)
+	img, box, err := screenshare.RenderText(font, size, text)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ink := inkImage{w: img.Rect.Dx(), h: img.Rect.Dy(), ink: make([]bool, len(img.Pix))}
 	for i, v := range img.Pix {
-		ink.ink[i] = v < 128
+		ink.ink[i] = v < level
 	}
 	return ink, box
 }

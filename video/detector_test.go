@@ -301,6 +301,13 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 3.1762195065971017,
 			Overlay: &screenshare.Overlay{Text: "jonash592@contoso.com", Layout: "single", Opacity: 0.18, Gray: 128, Font: "medium",
 				SizePx: 53}}, "jonash592@contoso.com"},
+		// A diagonal mark whose head the toolbar covers on the line
+		// found ("ter.hassan@"); the parallel line above, found under
+		// another colour, reads "peter.hassan@".
+		{"parallel line of another colour", 49006, screenshare.Spec{Name: "parallel_line", Width: 1280, Height: 720, FPS: 15, Duration: 30,
+			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 4.319727711829058, Statics: toolbar,
+			Overlay: &screenshare.Overlay{Text: "peter.hassan@uni-bonn.de", Layout: "diagonal", Opacity: 0.18, Gray: 128, Font: "bold",
+				SizePx: 44, AngleDeg: 44}}, "peter.hassan@uni-bonn.de"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -182,6 +182,13 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 			// the one detected may be the copy the frame edge cuts.
 			lines = append(lines, copyLines(lines[0], offs[1:], an.w, an.h)...)
 		}
+		if len(lines) == 1 && math.Abs(markAngle) > 10 {
+			// A tilted line spans too much of the frame for its copies
+			// to be matched; a parallel line of steady letters found
+			// under another colour is one (content covered the head of
+			// the line read, "ter.hassan@", not that of its copy).
+			lines = append(lines, parallelLines(lines[0], res.letters, markAngle)...)
+		}
 	}
 	for i, v := range matte {
 		if v < 0 {
@@ -465,15 +472,15 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		slog.Debug("video crop", "rect", c.rect, "key", c.key, "angle", c.angle, "readings", texts)
 	}
 	// Hyphens and underscores are told apart by where their bar lies in
-	// the binarised look (all looks of a crop share its geometry), and an
-	// 'l' read as 'i' by its stem.
+	// the binarised look (all looks of a crop share its geometry), an 'l'
+	// read as 'i' by its stem, and a one beside digits by its flag.
 	for _, c := range crops {
-		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool { return strings.ContainsAny(l.Text, dashes+"i") }) {
+		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool { return strings.ContainsAny(l.Text, dashes+runeOnes) }) {
 			continue
 		}
 		ink, faint := inkOf(c.looks[1]), inkBelow(c.looks[0], faintInk)
 		for i := range c.lines {
-			c.lines[i] = fixStems(fixDashes(c.lines[i], ink), faint)
+			c.lines[i] = fixOnes(fixStems(fixDashes(c.lines[i], ink), faint), faint)
 		}
 	}
 	votes := map[string]*vote{}
@@ -624,9 +631,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	// which; its first letters are those most readings have; a local part
 	// read as two words ("sofia jensen92@...") where other readings hold it
 	// whole ("sofia_jensen92@...") is that one.
-	replace := func(old, new string) {
-		rd.text = regexp.MustCompile("(?i)"+regexp.QuoteMeta(old)).ReplaceAllLiteralString(rd.text, new)
-	}
+	replace := func(old, new string) { rd.text = replaceAddress(rd.text, old, new) }
 	for i, id := range rd.ids {
 		if id.Type != identity.TypeEmail {
 			continue
@@ -636,6 +641,10 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 			id.Value = fixed
 		}
 		if fixed, ok := ocr.MajorityHead(strings.ToLower(id.Value), all); ok {
+			replace(id.Value, fixed)
+			id.Value = fixed
+		}
+		if fixed, ok := ocr.CutHead(id.Value, all); ok {
 			replace(id.Value, fixed)
 			id.Value = fixed
 		}
@@ -653,6 +662,15 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// replaceAddress is text with each whole old (any case) replaced by new:
+// another identity's value can be the tail of this one after a separator
+// ("hassan@x.de" of "peter.hassan@x.de"), and must not be replaced there;
+// a dash before it is a remnant's ("--)-lueas_novak50@").
+func replaceAddress(text, old, new string) string {
+	re := regexp.MustCompile(`(?i)(^|[^a-z0-9._])` + regexp.QuoteMeta(old))
+	return re.ReplaceAllStringFunc(text, func(m string) string { return m[:len(m)-len(old)] + new })
 }
 
 // addOther adds the identities of another line of the overlay and, to the
@@ -1065,6 +1083,36 @@ func copyLines(line blob, offs []image.Point, w, h int) []blob {
 		}
 		if 2*len(c.mask) >= len(line.mask) && len(c.mask) > 0 {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// minParallelElong is the elongation of a blob of steady letters that
+// makes it a line of its own, parallel to the mark's: a copy.
+const minParallelElong = 5
+
+// parallelLines are the blobs among letters that are lines at the mark's
+// angle (within 5 degrees) other than line: apart from it across the line
+// by more than twice its letters' height.
+func parallelLines(line blob, letters []overlayBlob, angle float64) []blob {
+	rad := angle * math.Pi / 180
+	ux, uy := math.Cos(rad), -math.Sin(rad)
+	lx, ly := centre(line.rect)
+	// The letters' height: the line's evidence over its length along the
+	// angle, with strokes filling about 40 % of the band they lie in.
+	length := math.Abs(float64(line.rect.Dx())*ux) + math.Abs(float64(line.rect.Dy())*uy)
+	height := float64(len(line.mask)) / math.Max(1, length) / 0.4
+	var out []blob
+	for _, o := range letters {
+		if o.elong < minParallelElong || math.Abs(o.angle-angle) > 5 {
+			continue
+		}
+		ox, oy := centre(o.rect)
+		if math.Abs((ox-lx)*uy-(oy-ly)*ux) > 2*math.Max(height, 4) {
+			b := o.blob
+			b.angle = angle
+			out = append(out, b)
 		}
 	}
 	return out

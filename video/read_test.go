@@ -334,3 +334,51 @@ func TestDistinctIDs(t *testing.T) {
 		}
 	}
 }
+
+func TestReplaceAddress(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, text, old, new, want string
+	}{
+		{"the address", "ter.hassan@x.de 2 318", "ter.hassan@x.de", "peter.hassan@x.de", "peter.hassan@x.de 2 318"},
+		{"any case", "Anna@X.org", "anna@x.org", "anna@x.org", "anna@x.org"},
+		{"not another address's tail", "peter.hassan@x.de", "hassan@x.de", "r.hassan@x.de", "peter.hassan@x.de"},
+		{"after a code", "abc-defg-hij anna@x.org", "anna@x.org", "hanna@x.org", "abc-defg-hij hanna@x.org"},
+		{"after a remnant's dash", "l.__ --)-lueas_novak50@x.de", "lueas_novak50@x.de", "lucas_novak50@x.de", "l.__ --)-lucas_novak50@x.de"},
+		{"a split local part", "sofia jensen92@x.org", "sofia jensen92@x.org", "sofia_jensen92@x.org", "sofia_jensen92@x.org"},
+	}
+	for _, tc := range tests {
+		if got := replaceAddress(tc.text, tc.old, tc.new); got != tc.want {
+			t.Errorf("%s: replaceAddress(%q, %q, %q) = %q, want %q", tc.name, tc.text, tc.old, tc.new, got, tc.want)
+		}
+	}
+}
+
+func TestParallelLines(t *testing.T) {
+	t.Parallel()
+	// A line at 44 degrees from (440,700) up to (860,300), its letters 30
+	// pixels high across it, their strokes 40 % of that band.
+	line := blob{rect: image.Rect(440, 300, 860, 700), angle: 44, elong: 17}
+	for i := range 580 * 30 * 4 / 10 {
+		line.mask = append(line.mask, image.Pt(440+i%420, 300+i%400))
+	}
+	letters := func(r image.Rectangle, angle, elong float64) overlayBlob {
+		return overlayBlob{blob: blob{rect: r, angle: angle, elong: elong}, letters: true}
+	}
+	tests := []struct {
+		name string
+		blob overlayBlob
+		want bool
+	}{
+		{"a copy above the line", letters(image.Rect(500, 0, 850, 320), 44, 17), true},
+		{"a piece of the line itself", letters(image.Rect(600, 420, 700, 520), 45, 6), false},
+		{"letters at another angle", letters(image.Rect(500, 0, 850, 320), 20, 17), false},
+		{"a roundish blob", letters(image.Rect(500, 0, 560, 60), 44, 2), false},
+	}
+	for _, tc := range tests {
+		got := parallelLines(line, []overlayBlob{tc.blob}, 44)
+		if (len(got) == 1) != tc.want {
+			t.Errorf("%s: parallelLines = %v, want a line: %v", tc.name, got, tc.want)
+		}
+	}
+}
