@@ -301,6 +301,14 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 3.1762195065971017,
 			Overlay: &screenshare.Overlay{Text: "jonash592@contoso.com", Layout: "single", Opacity: 0.18, Gray: 128, Font: "medium",
 				SizePx: 53}}, "jonash592@contoso.com"},
+		// A near-white mark from the sixth second: a scroll samples 13 of
+		// its 14 telling frames within a second and a half, over a white
+		// page where the codec smoothed it away; the slides before and
+		// after it, on screen for most of its time, show it.
+		{"light mark beside a scroll", 63016, screenshare.Spec{Name: "scroll_burst", Width: 1280, Height: 720, FPS: 15, Duration: 20,
+			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 2.632037383914166, Statics: toolbar,
+			Overlay: &screenshare.Overlay{Text: "ltanaka@firma.eu", Layout: "single", Opacity: 0.18, Gray: 240, Font: "medium",
+				SizePx: 38, Start: 6}}, "ltanaka@firma.eu"},
 		// A diagonal mark whose head the toolbar covers on the line
 		// found ("ter.hassan@"); the parallel line above, found under
 		// another colour, reads "peter.hassan@".

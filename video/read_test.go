@@ -46,6 +46,27 @@ func TestPresenceScore(t *testing.T) {
 	}
 }
 
+func TestPresenceSteady(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		p    presence
+		want bool
+	}{
+		{"most frames", presence{present: 9, inSpan: 14, spanTime: 12, presentTime: 3}, true},
+		// 63016: a scroll's 13 frames in 1.5 s of the span do not show it.
+		{"few frames, most of the time", presence{present: 5, inSpan: 14, spanTime: 10.4, presentTime: 8.9}, true},
+		// A test pattern's moving parts: frames evenly spread.
+		{"few frames, as little time", presence{present: 37, inSpan: 126, spanTime: 8.4, presentTime: 2.5}, false},
+		{"nothing telling", presence{}, false},
+	}
+	for _, tc := range tests {
+		if got := tc.p.steady(); got != tc.want {
+			t.Errorf("%s: steady = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestBestLook(t *testing.T) {
 	tests := []struct {
 		name  string
