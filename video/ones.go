@@ -4,10 +4,7 @@ import (
 	"image"
 	"math"
 	"slices"
-	"sort"
 	"strings"
-
-	"gocv.io/x/gocv"
 
 	"tracescan/ocr"
 )
@@ -114,42 +111,7 @@ const maxStemSlope = 0.35
 // digit's bowl or bar is wider) and judges each (see glyphStroke), in the
 // order of their columns.
 func glyphStrokes(img inkImage, r image.Rectangle, mid, base int) []glyphStroke {
-	xh := float64(base - mid + 1)
-	y0, y1 := max(0, mid-int(0.9*xh)), min(img.h, base+1+int(0.5*xh))
-	w, h := r.Dx(), y1-y0
-	if w <= 0 || h <= 0 {
-		return nil
-	}
-	bin := make([]byte, w*h)
-	for y := y0; y < y1; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if img.ink[y*img.w+x] {
-				bin[(y-y0)*w+x-r.Min.X] = 255
-			}
-		}
-	}
-	m, err := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, bin)
-	if err != nil {
-		return nil
-	}
-	defer m.Close()
-	labels := gocv.NewMat()
-	defer labels.Close()
-	n := gocv.ConnectedComponents(m, &labels)
-	comps := make([][]image.Point, n)
-	for i, l := range matInt32s(labels) {
-		if l > 0 {
-			comps[l] = append(comps[l], image.Pt(r.Min.X+i%w, y0+i/w))
-		}
-	}
-	var out []glyphStroke
-	for _, px := range comps[1:] {
-		if s, ok := judgeStroke(px, mid, base, xh); ok {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].cx < out[j].cx })
-	return out
+	return judgedStrokes(img, r, mid, base, judgeStroke, func(s glyphStroke) float64 { return s.cx })
 }
 
 // judgeStroke judges one component's pixels (see glyphStrokes). The stem's

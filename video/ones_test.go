@@ -4,8 +4,6 @@ import (
 	"image"
 	"testing"
 
-	"gocv.io/x/gocv"
-
 	"tracescan/ocr"
 	"tracescan/samples/screenshare"
 )
@@ -54,12 +52,7 @@ func TestFixOnes(t *testing.T) {
 	for _, tc := range tests {
 		if tc.file != "" {
 			t.Run(tc.name, func(t *testing.T) {
-				m := gocv.IMRead(tc.file, gocv.IMReadGrayScale)
-				defer m.Close()
-				if m.Empty() {
-					t.Fatalf("cannot read %s", tc.file)
-				}
-				check(t, inkBelow(m, faintInk), tc.box, tc.read, tc.want)
+				check(t, cropInk(t, tc.file, faintInk), tc.box, tc.read, tc.want)
 			})
 			continue
 		}

@@ -86,9 +86,30 @@ func stemsOf(wd ocr.Word, img inkImage) string {
 // would join), in the order of their columns. A stroke between the two
 // heights is returned as not clear: a letter not to be judged.
 func stemsIn(img inkImage, r image.Rectangle, mid, base int) []stem {
+	return judgedStrokes(img, r, mid, base, stemOf, func(s stem) float64 { return s.cx })
+}
+
+// judgedStrokes is what judge makes of each stroke of strokesIn it keeps,
+// in the order of their columns (cx).
+func judgedStrokes[S any](img inkImage, r image.Rectangle, mid, base int,
+	judge func(px []image.Point, mid, base int, xh float64) (S, bool), cx func(S) float64) []S {
 	xh := float64(base - mid + 1)
-	// Rows from the image, not the box: the box may stop short of the
-	// ascenders.
+	var out []S
+	for _, px := range strokesIn(img, r, mid, base) {
+		if s, ok := judge(px, mid, base, xh); ok {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return cx(out[i]) < cx(out[j]) })
+	return out
+}
+
+// strokesIn returns the pixels of each stroke of ink (an 8-connected
+// component) in the columns of r, from 0.9 x-height above the small
+// letters to half of it below their baseline: rows from the image, not
+// the box, which may stop short of the ascenders.
+func strokesIn(img inkImage, r image.Rectangle, mid, base int) [][]image.Point {
+	xh := float64(base - mid + 1)
 	y0, y1 := max(0, mid-int(0.9*xh)), min(img.h, base+1+int(0.5*xh))
 	w, h := r.Dx(), y1-y0
 	if w <= 0 || h <= 0 {
@@ -109,7 +130,6 @@ func stemsIn(img inkImage, r image.Rectangle, mid, base int) []stem {
 	defer m.Close()
 	labels := gocv.NewMat()
 	defer labels.Close()
-	// One stroke per component (8-connected).
 	n := gocv.ConnectedComponents(m, &labels)
 	strokes := make([][]image.Point, n)
 	for i, l := range matInt32s(labels) {
@@ -117,14 +137,7 @@ func stemsIn(img inkImage, r image.Rectangle, mid, base int) []stem {
 			strokes[l] = append(strokes[l], image.Pt(r.Min.X+i%w, y0+i/w))
 		}
 	}
-	var out []stem
-	for _, px := range strokes[1:] {
-		if s, ok := stemOf(px, mid, base, xh); ok {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].cx < out[j].cx })
-	return out
+	return strokes[1:]
 }
 
 // stemOf judges one stroke's pixels (see stemsIn).

@@ -161,7 +161,7 @@ func binomTail(k, n int, q float64) float64 {
 }
 
 // minPresentShare is the share of the telling frames between its first and
-// last sighting in which an overlay must show.
+// last sighting, or of their time on screen, in which an overlay must show.
 const minPresentShare = 0.4
 
 // steady reports whether the blob shows in most frames of its time span,
