@@ -150,7 +150,7 @@ func digitCapitals(s string) string {
 func Emails(s string) []string {
 	var out []string
 	for _, m := range tolerantRe.FindAllStringSubmatch(Repair(s), -1) {
-		local := strings.Trim(m[1], ".-_")
+		local := afterSeparatorRun(strings.Trim(m[1], ".-_"))
 		domain := singleHyphens(strings.ReplaceAll(m[2], ",", "."))
 		if local == "" {
 			continue
@@ -159,6 +159,28 @@ func Emails(s string) []string {
 	}
 	return out
 }
+
+// afterSeparatorRun is local from after its last run of separators that
+// no address holds (three or more, or two of different kinds: "--+-",
+// "._."), where remnants of the content before a mark were read into its
+// local part ("4--+-olgaj777@", "i._.2nna.hassan@"); local itself when it
+// has no such run, or too little after it.
+func afterSeparatorRun(local string) string {
+	runs := separatorRun.FindAllStringIndex(local, -1)
+	for i := len(runs) - 1; i >= 0; i-- {
+		run := local[runs[i][0]:runs[i][1]]
+		if len(run) < 3 && strings.Count(run, run[:1]) == len(run) {
+			continue // a doubled separator: a misread, not a remnant
+		}
+		if rest := local[runs[i][1]:]; len(rest) >= 2 {
+			return rest
+		}
+		break
+	}
+	return local
+}
+
+var separatorRun = regexp.MustCompile(`[._+\-]{2,}`)
 
 // singleHyphens collapses runs of hyphens inside the labels of a domain.
 // Tesseract often reads a faint hyphen as two ("uni--bonn"); a real label
@@ -196,11 +218,13 @@ func Classify(text string, overlay bool) []report.Identity {
 	for _, e := range Emails(text) {
 		add(report.Identity{Type: identity.TypeEmail, Value: e})
 	}
-	for _, id := range identity.Find(Repair(text)) {
-		add(id)
-	}
-	// Names need their capitals: search the raw line too.
-	for _, id := range identity.Find(text) {
+	// Names need their capitals: search the raw line too. Addresses are
+	// read as Emails reads them (remnants before a run of separators
+	// dropped), so that each is one identity.
+	for _, id := range append(identity.Find(Repair(text)), identity.Find(text)...) {
+		if es := Emails(id.Value); id.Type == identity.TypeEmail && len(es) == 1 {
+			id.Value = es[0]
+		}
 		add(id)
 	}
 	if overlay && len(ids) == 0 {

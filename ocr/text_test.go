@@ -36,6 +36,10 @@ func TestEmailsOCR(t *testing.T) {
 		{"anna@xn--mnchen-3ya.de", []string{"anna@xn--mnchen-3ya.de"}},
 		{"anna@xn--mn--chen.de", []string{"anna@xn--mn-chen.de"}},
 		{"omarm679@mail.examp le.org", []string{"omarm679@mail.example.org"}},
+		{"4--+-olgaj777@uni-bonn.de 3 675 405", []string{"olgaj777@uni-bonn.de"}},
+		{"i._.2nna.hassan@mail.example.org", []string{"2nna.hassan@mail.example.org"}},
+		{"emma__schmidt23@x.org", []string{"emma__schmidt23@x.org"}}, // a doubled separator stays
+		{"ab._.c@x.org", []string{"ab._.c@x.org"}},                   // too little after the run
 		{"anna@example.com see.de", []string{"anna@example.com"}},
 		{"‘>. annah?70@contoso.com", []string{"annah270@contoso.com"}},
 		{"is it 3? 70@x.org", []string{"70@x.org"}},
@@ -99,6 +103,16 @@ func TestClassify(t *testing.T) {
 		if !has(ids, tc.typ, tc.val) {
 			t.Errorf("Classify(%q, %v) = %v, want %s %q", tc.in, tc.overlay, got, tc.typ, tc.val)
 		}
+	}
+}
+
+// TestClassifyOnce: an address read with remnants before a run of
+// separators is one identity, without them, by either of the two finders.
+func TestClassifyOnce(t *testing.T) {
+	t.Parallel()
+	got := Classify("i._.2nna.hassan@mail.example.org", true)
+	if len(got) != 1 || got[0].Value != "2nna.hassan@mail.example.org" {
+		t.Errorf("Classify = %v, want the one email 2nna.hassan@mail.example.org", got)
 	}
 }
 

@@ -632,6 +632,14 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	// read as two words ("sofia jensen92@...") where other readings hold it
 	// whole ("sofia_jensen92@...") is that one.
 	replace := func(old, new string) { rd.text = replaceAddress(rd.text, old, new) }
+	// An address read again without its head ("hassan@x.de" beside
+	// "ter.hassan@x.de") is the same identity: its fixes would be made
+	// inside the whole one's text.
+	rd.ids = slices.DeleteFunc(rd.ids, func(id report.Identity) bool {
+		return id.Type == identity.TypeEmail && slices.ContainsFunc(rd.ids, func(o report.Identity) bool {
+			return o.Type == identity.TypeEmail && isTail(strings.ToLower(o.Value), strings.ToLower(id.Value))
+		})
+	})
 	for i, id := range rd.ids {
 		if id.Type != identity.TypeEmail {
 			continue
@@ -664,13 +672,19 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	return rd, nil
 }
 
-// replaceAddress is text with each whole old (any case) replaced by new:
-// another identity's value can be the tail of this one after a separator
-// ("hassan@x.de" of "peter.hassan@x.de"), and must not be replaced there;
-// a dash before it is a remnant's ("--)-lueas_novak50@").
+// replaceAddress is text with each old (any case) that no letter or digit
+// comes before replaced by new: "hassan@x.de" is not in "peterhassan@x.de",
+// and a separator before it is a remnant's ("--)-lueas_novak50@",
+// "i._.2nna.hassan@").
 func replaceAddress(text, old, new string) string {
-	re := regexp.MustCompile(`(?i)(^|[^a-z0-9._])` + regexp.QuoteMeta(old))
+	re := regexp.MustCompile(`(?i)(^|[^a-z0-9])` + regexp.QuoteMeta(old))
 	return re.ReplaceAllStringFunc(text, func(m string) string { return m[:len(m)-len(old)] + new })
+}
+
+// isTail reports whether b is the end of a, after a separator: an address
+// read again without its head.
+func isTail(a, b string) bool {
+	return len(a) > len(b) && strings.HasSuffix(a, b) && strings.ContainsRune("._-", rune(a[len(a)-len(b)-1]))
 }
 
 // addOther adds the identities of another line of the overlay and, to the
@@ -720,6 +734,26 @@ func markText(text string, ids []report.Identity) string {
 	}
 	var kept []string
 	for _, w := range strings.Fields(text) {
+		// Remnants read into an address's word before a separator
+		// ("4--+-" before "olgaj777@…") go, unless they hold an
+		// identity themselves (a Meet code joined by an underscore).
+		// And an address's tail read apart from its head ("na.
+		// ivanova@…" where the identity is "anna.ivanova@…") is the
+		// identity.
+		for _, id := range ids {
+			v, lw := strings.ToLower(id.Value), strings.ToLower(w)
+			if id.Type != identity.TypeEmail {
+				continue
+			}
+			if isTail(lw, v) && !heldBy(lw[:len(lw)-len(v)], ids) {
+				w = w[len(w)-len(v):]
+				break
+			}
+			if isTail(v, lw) {
+				w = id.Value
+				break
+			}
+		}
 		t := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		short := len([]rune(t)) <= 2 && strings.Trim(t, "0123456789") != "" && !tokens[strings.ToLower(t)]
 		if t == "" || short {
@@ -731,6 +765,11 @@ func markText(text string, ids []report.Identity) string {
 		return text
 	}
 	return strings.Join(kept, " ")
+}
+
+// heldBy reports whether s holds the value of one of ids.
+func heldBy(s string, ids []report.Identity) bool {
+	return slices.ContainsFunc(ids, func(id report.Identity) bool { return strings.Contains(s, strings.ToLower(id.Value)) })
 }
 
 // wholeLocalPart returns the email that two readings or more in emails

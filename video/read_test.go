@@ -331,6 +331,11 @@ func TestMarkText(t *testing.T) {
 		{"words as read", "emma schmidt23@mail.example.org", []report.Identity{email("schmidt23@mail.example.org")},
 			"emma schmidt23@mail.example.org"},
 		{"nothing but remnants", "~ —", []report.Identity{email("jo@x.org")}, "~ —"},
+		{"remnants read into the address", "4--+-olgaj777@uni-bonn.de 3 675 405", []report.Identity{email("olgaj777@uni-bonn.de")},
+			"olgaj777@uni-bonn.de 3 675 405"},
+		{"an address's tail read apart", "na. ivanova@firma.eu", []report.Identity{email("anna.ivanova@firma.eu")}, "anna.ivanova@firma.eu"},
+		{"a Meet code joined to the address stays", "yqi-egjv-yej_omeyer@firma.eu",
+			[]report.Identity{email("omeyer@firma.eu"), {Type: "meeting_code", Value: "yqi-egjv-yej"}}, "yqi-egjv-yej_omeyer@firma.eu"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -363,7 +368,8 @@ func TestReplaceAddress(t *testing.T) {
 	}{
 		{"the address", "ter.hassan@x.de 2 318", "ter.hassan@x.de", "peter.hassan@x.de", "peter.hassan@x.de 2 318"},
 		{"any case", "Anna@X.org", "anna@x.org", "anna@x.org", "anna@x.org"},
-		{"not another address's tail", "peter.hassan@x.de", "hassan@x.de", "r.hassan@x.de", "peter.hassan@x.de"},
+		{"not inside another address", "peterhassan@x.de", "hassan@x.de", "r.hassan@x.de", "peterhassan@x.de"},
+		{"after remnants' separators", "i._.2nna.hassan@x.org", "2nna.hassan@x.org", "anna.hassan@x.org", "i._.anna.hassan@x.org"},
 		{"after a code", "abc-defg-hij anna@x.org", "anna@x.org", "hanna@x.org", "abc-defg-hij hanna@x.org"},
 		{"after a remnant's dash", "l.__ --)-lueas_novak50@x.de", "lueas_novak50@x.de", "lucas_novak50@x.de", "l.__ --)-lucas_novak50@x.de"},
 		{"a split local part", "sofia jensen92@x.org", "sofia jensen92@x.org", "sofia_jensen92@x.org", "sofia_jensen92@x.org"},
