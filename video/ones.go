@@ -15,9 +15,9 @@ import (
 // a '1' has a flag at the top left of its stem, and where it has a serif at
 // the bottom, the serif reaches left too (a foot), where an 'l' is a bare
 // stem or, in a monospaced font, has a serif at the top left and a tail to
-// the right at the bottom. fixOnes sets each 'i', 'l' or '1' of a run of
-// them next to a digit by the strokes found where the run lies, when it
-// finds one stroke per character there.
+// the right at the bottom. fixOnes makes a '1' of each character of a run
+// of them next to a digit whose stroke shows a one's flag or foot, when it
+// finds one stroke per character where the run lies.
 
 // runeOnes are the characters the digit one is read as, and itself.
 const runeOnes = "il1I|"
@@ -27,7 +27,7 @@ const runeOnes = "il1I|"
 type glyphStroke struct {
 	cx    float64 // centre column
 	tall  bool    // reaches well above the small letters
-	one   bool    // tall, with a flag, and no tail to the right alone
+	one   bool    // a flag and no tail to the right alone, or a foot to both sides
 	slope float64 // columns per row of the stem's centre line
 }
 
