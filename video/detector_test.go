@@ -180,6 +180,12 @@ func TestStampsReportedAsStamps(t *testing.T) {
 		{"opaque, also static UI", 31015, screenshare.Spec{Name: "stamp_opaque", Width: 1280, Height: 720, FPS: 15, Duration: 25,
 			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 4.24603696188659,
 			Statics: []screenshare.Static{{Kind: screenshare.StaticLogo}, {Kind: screenshare.StaticStamp, Text: "CONFIDENTIAL", Opacity: 1}}}, "CONFIDENTIAL"},
+		// An opaque stamp at 500 kbit/s whose translucent end is found as
+		// an overlay scoring 1.24 and read as noise: a piece of the stamp
+		// the static text reads.
+		{"a piece at a stamp's end", 27035, screenshare.Spec{Name: "stamp_end", Width: 1280, Height: 720, FPS: 15, Duration: 25,
+			BitrateKbps: 500, KeyintS: 4, Scenes: scenes, SceneS: 3.748295454768422,
+			Statics: []screenshare.Static{{Kind: screenshare.StaticStamp, Text: "CONFIDENTIAL", Opacity: 1}, {Kind: screenshare.StaticLogo}}}, "CONFIDENTIAL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -309,6 +315,12 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 2.632037383914166, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "ltanaka@firma.eu", Layout: "single", Opacity: 0.18, Gray: 240, Font: "medium",
 				SizePx: 38, Start: 6}}, "ltanaka@firma.eu"},
+		// Near-white tiles at 0.12 with a meeting number, scoring 1.48:
+		// under the report threshold of 1.5, over it at 1.2.
+		{"light tiles scoring under 1.5", 59003, screenshare.Spec{Name: "light_tiles", Width: 1280, Height: 720, FPS: 15, Duration: 30,
+			BitrateKbps: 1200, KeyintS: 3, Scenes: scenes, SceneS: 2.602218025948832,
+			Overlay: &screenshare.Overlay{Text: "peterj113@contoso.com 4 837 094", Layout: "tiled", Opacity: 0.12, Gray: 240, Font: "regular",
+				SizePx: 28, End: 21}}, "peterj113@contoso.com"},
 		// A diagonal mark whose head the toolbar covers on the line
 		// found ("ter.hassan@"); the parallel line above, found under
 		// another colour, reads "peter.hassan@".
@@ -336,4 +348,25 @@ func wantWatermark(t *testing.T, fs []report.Finding, value string) {
 		}
 	}
 	t.Errorf("no visible_watermark with the identity %s", value)
+}
+
+func TestPieceOf(t *testing.T) {
+	t.Parallel()
+	stamp := report.Region{X: 450, Y: 109, W: 396, H: 55}
+	tests := []struct {
+		name  string
+		piece report.Region
+		want  bool
+	}{
+		// 27035: the piece found at the stamp's end, read as noise.
+		{"a piece at the stamp's end", report.Region{X: 836, Y: 140, W: 24, H: 26}, true},
+		{"a line of its own beside it", report.Region{X: 300, Y: 150, W: 500, H: 40}, false},
+		{"a mark over the whole screen", report.Region{X: 0, Y: 0, W: 1280, H: 720}, false},
+		{"away from the stamp", report.Region{X: 100, Y: 500, W: 24, H: 26}, false},
+	}
+	for _, tc := range tests {
+		if got := pieceOf(tc.piece, stamp); got != tc.want {
+			t.Errorf("%s: pieceOf = %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }

@@ -13,7 +13,7 @@ import (
 
 // DefaultThreshold is the overlay score above which a watermark is reported.
 // See calib.go for how it was chosen and the false-positive rate it implies.
-const DefaultThreshold = 1.5
+const DefaultThreshold = 1.2
 
 // opaqueStd is the temporal standard deviation (gray levels) below which a
 // blob's pixels never change: opaque static UI, not an overlay with
