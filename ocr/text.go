@@ -521,9 +521,8 @@ func MajorityHead(email string, readings []Line) (fixed string, ok bool) {
 	var order []string
 	for _, l := range readings {
 		seen := map[string]bool{}
-		for _, m := range localBeforeAt.FindAllStringSubmatch(Repair(l.Text), -1) {
-			lp := strings.TrimLeft(m[1], "._-")
-			if lp == "" || seen[lp] {
+		for _, lp := range localPartsRead(l.Text) {
+			if seen[lp] {
 				continue
 			}
 			seen[lp] = true
@@ -554,6 +553,18 @@ func MajorityHead(email string, readings []Line) (fixed string, ok bool) {
 
 // localBeforeAt is the run of local-part characters before an '@'.
 var localBeforeAt = regexp.MustCompile(`([a-z0-9._%+\-]+)@`)
+
+// localPartsRead returns the local parts a reading holds before its '@'s
+// (repaired, lower case), without the separators at their heads.
+func localPartsRead(text string) []string {
+	var out []string
+	for _, m := range localBeforeAt.FindAllStringSubmatch(Repair(text), -1) {
+		if lp := strings.TrimLeft(m[1], "._-"); lp != "" {
+			out = append(out, lp)
+		}
+	}
+	return out
+}
 
 // maxHead is how many first letters of a local part MajorityHead may
 // change: the head next to the remnants, not the name.
@@ -600,8 +611,7 @@ func CutHead(email string, readings []Line) (fixed string, ok bool) {
 	for _, l := range readings {
 		looks[l.Src]++
 		seen := map[string]bool{}
-		for _, m := range localBeforeAt.FindAllStringSubmatch(strings.ToLower(Repair(l.Text)), -1) {
-			lp := strings.TrimLeft(m[1], "._-")
+		for _, lp := range localPartsRead(l.Text) {
 			if len(lp) < len(local)+2 || len(lp) > len(local)+maxCutHead {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"tracescan/ocr"
 )
@@ -27,7 +28,7 @@ const runeOnes = "il1I|"
 type glyphStroke struct {
 	cx    float64 // centre column
 	tall  bool    // reaches well above the small letters
-	one   bool    // a flag and no tail to the right alone, or a foot to both sides
+	one   bool    // tall, a flag and no tail to the right alone, or a foot to both sides
 	slope float64 // columns per row of the stem's centre line
 }
 
@@ -40,8 +41,6 @@ func fixOnes(l ocr.Line, img inkImage) ocr.Line {
 	return fixWords(l, runeOnes, func(wd ocr.Word) string { return onesOf(wd, img) })
 }
 
-func isDigit(r rune) bool { return r >= '0' && r <= '9' }
-
 // onesOf is fixOnes for one word.
 func onesOf(wd ocr.Word, img inkImage) string {
 	r, runes, mid, base, ok := wordLetters(wd, img)
@@ -50,6 +49,7 @@ func onesOf(wd ocr.Word, img inkImage) string {
 	}
 	var strokes []glyphStroke
 	step := float64(r.Dx()) / float64(len(runes))
+	near := func(i int) bool { return i >= 0 && i < len(runes) && strings.ContainsRune(runeOnes, runes[i]) }
 	for a := 0; a < len(runes); {
 		if !strings.ContainsRune(runeOnes, runes[a]) {
 			a++
@@ -64,8 +64,7 @@ func onesOf(wd ocr.Word, img inkImage) string {
 		// in a proportional font can be a letter off after narrow ones,
 		// and the stroke of that other character would be taken
 		// ("li_rossi21" read "li_ross121").
-		near := func(i int) bool { return i >= 0 && i < len(runes) && strings.ContainsRune(runeOnes, runes[i]) }
-		if !(a > 0 && isDigit(runes[a-1]) || b < len(runes) && isDigit(runes[b])) || near(a-2) || near(b+1) {
+		if !(a > 0 && unicode.IsDigit(runes[a-1]) || b < len(runes) && unicode.IsDigit(runes[b])) || near(a-2) || near(b+1) {
 			a = b
 			continue
 		}
@@ -91,7 +90,7 @@ func onesOf(wd ocr.Word, img inkImage) string {
 			for i, s := range in {
 				// Only towards a one: a one whose flag the rebuild lost is
 				// a plain stem too.
-				if s.tall && s.one {
+				if s.one {
 					runes[a+i] = '1'
 				}
 			}
