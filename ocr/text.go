@@ -56,7 +56,16 @@ func Repair(s string) string {
 		// A Meet code before the address, its space read as a dash, an
 		// underscore or a dot ("pww-acrz-edo-osilva@x.com",
 		// "yqi-egjv-yej_omeyer@x.eu"), is a code and an address.
-		s = codeBeforeAddress.ReplaceAllString(s, "$1$2 $3")
+		// One of the code's dashes can be lost ("mit-ahcfswe_annar700@"):
+		// it is put back, as the code's letters are at fixed places.
+		s = codeBeforeAddress.ReplaceAllStringFunc(s, func(m string) string {
+			g := codeBeforeAddress.FindStringSubmatch(m)
+			code := g[2:5]
+			if g[2] == "" {
+				code = g[5:8]
+			}
+			return g[1] + strings.Join(code, "-") + " " + g[8]
+		})
 		s = dotSpaces.ReplaceAllString(s, ".")
 		// A wide gap among the digits of a local part: "keikor75 2@x.org".
 		s = splitLocalDigits.ReplaceAllString(s, "${1}${2}")
@@ -78,11 +87,12 @@ func Repair(s string) string {
 // bracketInLocal is a local part with an opening bracket before a letter.
 var bracketInLocal = regexp.MustCompile(`[a-z0-9._\-]*\[[a-z][a-z0-9._\-\[]*@`)
 
-// codeBeforeAddress is a Meet code (abc-defg-hij) joined by a dash, an
-// underscore or a dot to the local part of an address. A code after an
-// underscore is one too: tiles on a line read as one run
-// ("omeyer@x.eu--_yqi-egjv-yej_omeyer@x.eu").
-var codeBeforeAddress = regexp.MustCompile(`(^|[^a-z0-9.%+\-])([a-z]{3}-[a-z]{4}-[a-z]{3})[-_.]+([a-z0-9%+][a-z0-9._%+]*@)`)
+// codeBeforeAddress is a Meet code (abc-defg-hij, one of its two dashes
+// possibly lost) joined by a dash, an underscore or a dot to the local
+// part of an address. A code after an underscore is one too: tiles on a
+// line read as one run ("omeyer@x.eu--_yqi-egjv-yej_omeyer@x.eu"). A
+// local part of ten letters with a dash at one of those places is rare.
+var codeBeforeAddress = regexp.MustCompile(`(^|[^a-z0-9.%+\-])(?:([a-z]{3})-([a-z]{4})-?([a-z]{3})|([a-z]{3})-?([a-z]{4})-([a-z]{3}))[-_.]+([a-z0-9%+][a-z0-9._%+]*@)`)
 
 // splitDomain is an address's domain followed, after one space, by the
 // rest of a domain name.
@@ -236,6 +246,12 @@ func Classify(text string, overlay bool) []report.Identity {
 		})
 		if len(g) == 1 && strings.ContainsAny(g[0], "0123456789._") {
 			f = g
+		}
+		if len(f) == 1 {
+			// Tiles in a row read as one word, joined by a run of
+			// separators ("peter_pa'ell5___peter_patel15"): the one after
+			// the run is whole.
+			f[0] = afterSeparatorRun(f[0])
 		}
 		if len(f) == 1 && localPartRe.MatchString(f[0]) && !IsStamp(f[0]) && hasDigitOrSep(f[0]) {
 			add(report.Identity{Type: identity.TypeLocalPart, Value: f[0]})
@@ -521,7 +537,7 @@ func MajorityHead(email string, readings []Line) (fixed string, ok bool) {
 	var order []string
 	for _, l := range readings {
 		seen := map[string]bool{}
-		for _, lp := range localPartsRead(l.Text) {
+		for _, lp := range LocalPartsRead(l.Text) {
 			if seen[lp] {
 				continue
 			}
@@ -554,9 +570,9 @@ func MajorityHead(email string, readings []Line) (fixed string, ok bool) {
 // localBeforeAt is the run of local-part characters before an '@'.
 var localBeforeAt = regexp.MustCompile(`([a-z0-9._%+\-]+)@`)
 
-// localPartsRead returns the local parts a reading holds before its '@'s
+// LocalPartsRead returns the local parts a reading holds before its '@'s
 // (repaired, lower case), without the separators at their heads.
-func localPartsRead(text string) []string {
+func LocalPartsRead(text string) []string {
 	var out []string
 	for _, m := range localBeforeAt.FindAllStringSubmatch(Repair(text), -1) {
 		if lp := strings.TrimLeft(m[1], "._-"); lp != "" {
@@ -611,7 +627,7 @@ func CutHead(email string, readings []Line) (fixed string, ok bool) {
 	for _, l := range readings {
 		looks[l.Src]++
 		seen := map[string]bool{}
-		for _, lp := range localPartsRead(l.Text) {
+		for _, lp := range LocalPartsRead(l.Text) {
 			if len(lp) < len(local)+2 || len(lp) > len(local)+maxCutHead {
 				continue
 			}
@@ -651,3 +667,77 @@ func differing(a, b string) int {
 	}
 	return n
 }
+
+// CompleteAddress returns text with its address completed when the
+// letter vote left it without a real domain: the domain of one copy is
+// cut by the frame edge ("emmac877@uni-bon") or lost its dot
+// ("mariac304@uni-bonnde") while the local part, voted on by every
+// reading, is right. The domain is then the one most readings' addresses
+// hold that lies close to what was read (KnownDomain). ok is false when
+// text holds a whole address already or none can be completed.
+func CompleteAddress(text string, readings []Line) (fixed string, ok bool) {
+	s := Repair(text)
+	if len(Emails(s)) > 0 {
+		return text, false
+	}
+	m := partAddress.FindStringSubmatchIndex(s)
+	if m == nil {
+		return text, false
+	}
+	local, frag := s[m[2]:m[3]], strings.TrimRight(s[m[4]:m[5]], ".-")
+	if len(frag) < minDomainPiece {
+		return text, false
+	}
+	domain := votedDomain(frag, readings)
+	if domain == "" {
+		return text, false
+	}
+	email := local + "@" + domain
+	if len(Emails(email)) == 0 {
+		return text, false
+	}
+	return s[:m[2]] + email + s[m[5]:], true
+}
+
+// votedDomain is the domain ending in a top-level domain, read whole by
+// some reading and close to frag, that the domains of all readings, whole
+// or cut, fit best: each reading's domain costs a candidate its distance
+// from it, at most a third of its length (a reading of another line
+// costs every candidate alike). Two copies of a cut line read "uni-bonn.de"
+// and "uni-bdnn.de" once each, and eleven cut ones "uni-bon.": those say
+// which. Ties go to the candidate more readings hold whole, then to the one
+// read first. It is "" when no reading holds a domain close to frag.
+func votedDomain(frag string, readings []Line) string {
+	var frags []string
+	for _, l := range readings {
+		for _, m := range partAddress.FindAllStringSubmatch(Repair(l.Text), -1) {
+			if f := strings.TrimRight(m[2], ".-"); len(f) >= minDomainPiece {
+				frags = append(frags, f)
+			}
+		}
+	}
+	best, bestCost, bestWhole := "", 0, 0
+	for _, c := range frags {
+		if !strings.Contains(c, ".") || !identity.KnownTLD(lastLabel(c)) || 3*SubstringDistance(frag, c) > len(frag) {
+			continue
+		}
+		cost, whole := 0, 0
+		for _, f := range frags {
+			cost += min(SubstringDistance(f, c), (len(f)+2)/3)
+			if f == c {
+				whole++
+			}
+		}
+		if best == "" || cost < bestCost || cost == bestCost && whole > bestWhole {
+			best, bestCost, bestWhole = c, cost, whole
+		}
+	}
+	return best
+}
+
+// partAddress is a local part and what follows its '@' up to a space.
+var partAddress = regexp.MustCompile(`([a-z0-9][a-z0-9._%+\-]*)@([a-z0-9][a-z0-9.\-]*)`)
+
+// minDomainPiece is the fewest characters of a domain that are matched
+// to the domains of other readings: fewer fit most domains.
+const minDomainPiece = 4

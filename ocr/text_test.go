@@ -22,6 +22,9 @@ func TestEmailsOCR(t *testing.T) {
 		{"yqi-egjv-yej_omeyer@firma.eu", []string{"omeyer@firma.eu"}},
 		{"yqi-egjv-yej-_omeyer@firma.eu", []string{"omeyer@firma.eu"}},
 		{"yqi-egjv-yej.omeyer@firma.eu", []string{"omeyer@firma.eu"}},
+		{"mit-ahcfswe_annar700@acme-corp.de", []string{"annar700@acme-corp.de"}}, // a code's dash lost
+		{"mitahcf-swe_annar700@acme-corp.de", []string{"annar700@acme-corp.de"}},
+		{"mitahcfswe_annar700@acme-corp.de", []string{"mitahcfswe_annar700@acme-corp.de"}}, // no dash: a name
 		{"ann_yqi.meyer@firma.eu", []string{"ann_yqi.meyer@firma.eu"}},
 		{"omeyer@firma.eu--_yqi-egjv-yej_omeyer@firma.eu", []string{"omeyer@firma.eu", "omeyer@firma.eu"}},
 		{"fi_fhin-arhp [patel@mail.example.org", []string{"lpatel@mail.example.org"}},
@@ -82,6 +85,8 @@ func TestClassify(t *testing.T) {
 		{"jdoe42", false, "", ""},
 		{"' sofia_tanaka32", true, "local_part", "sofia_tanaka32"},
 		{"| *__! jdoe42 ~", true, "local_part", "jdoe42"},
+		{"peter_pa'ell5___peter_patel15", true, "local_part", "peter_patel15"}, // two tiles in a row
+		{"emma__schmidt23", true, "local_part", "emma__schmidt23"},             // a doubled separator stays
 		{"x timeline", true, "", ""},
 		{"ab jdoe42", true, "", ""},
 		{"Anna Schmidt", false, "name", "Anna Schmidt"},
@@ -198,6 +203,7 @@ func TestHandleAmongRemnants(t *testing.T) {
 func TestAddressChecks(t *testing.T) {
 	knownDomain, majorityHead := check{"KnownDomain", KnownDomain}, check{"MajorityHead", MajorityHead}
 	cutHead := check{"CutHead", CutHead}
+	complete := check{"CompleteAddress", CompleteAddress}
 	tests := []struct {
 		check    check
 		name     string
@@ -262,6 +268,20 @@ func TestAddressChecks(t *testing.T) {
 			"annar700@x.org", false},
 		{cutHead, "the copy differs in more than one letter", "a_patel83@x.org",
 			linesFrom(1, "emma_natal83@x.org", "emma_natal83@x.org"), "a_patel83@x.org", false},
+		{complete, "a domain that lost its dot", "ste 2s mariac304@uni-bonnde",
+			linesOf("atste 2 mariac304@uni-bonnide", "mariac304@uni-boninde", "tgi e mariag304@uni-bonn.de", "mariac304@uni-bonmde"),
+			"ste 2s mariac304@uni-bonn.de", true},
+		{complete, "cut copies settle a tie of whole domains", "xnu-vwsy-khq emmac877@uni-bon",
+			linesOf("emmac877@uni-bdnn.de", "emmac877@uni-bonn.de", "emmac877@uni-bon.", "emmac877@uni-bon.", "emmac877@uni-bon.", "mac877@uni-b"),
+			"xnu-vwsy-khq emmac877@uni-bonn.de", true},
+		{complete, "a whole address is left alone", "anna@firma.eu", linesOf("anna@firma.de"), "anna@firma.eu", false},
+		{complete, "no reading holds a whole domain", "egarcia@firi7-eu",
+			linesOf("egarcia@firi7-eu", "egarcia@fii4-eu"), "egarcia@firi7-eu", false},
+		{complete, "a piece too short to match", "jonasm750@con o",
+			linesOf("jonasm750@contoso.com"), "jonasm750@con o", false},
+		{complete, "whole domains far from the piece", "anna@uni-bo",
+			linesOf("anna@firma.eu", "anna@firma.eu"), "anna@uni-bo", false},
+		{complete, "no address", "jdoe42 meyer", linesOf("jdoe@x.org"), "jdoe42 meyer", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.check.name+"/"+tt.name, func(t *testing.T) {

@@ -119,6 +119,15 @@ func dashesIn(wd ocr.Word, img inkImage) string {
 				best, bestD = j, d
 			}
 		}
+		if c == '=' && best >= 0 {
+			// Its two bars: an underscore and a remnant line above it,
+			// or a hyphen's line twice. The lower one is the character.
+			for j, b := range bars {
+				if math.Abs(float64(b.x0+b.x1)/2-want) < 1.2*step && b.cy > bars[best].cy {
+					best = j
+				}
+			}
+		}
 		if best < 0 {
 			continue
 		}
@@ -133,8 +142,9 @@ func dashesIn(wd ocr.Word, img inkImage) string {
 }
 
 // dashes are the characters Tesseract reads for a hyphen or an
-// underscore: en and em dashes, and a colon (no address has one).
-const dashes = "-_\u2013\u2014:"
+// underscore: en and em dashes, a colon (no address has one), and an
+// equals sign (an underscore with a remnant line above it: "olqa=schmidt29").
+const dashes = "-_\u2013\u2014:="
 
 // clearRows reports whether every column x0..x1 has fewer than thin ink
 // pixels in each of the row ranges (inclusive; an empty range is clear): a

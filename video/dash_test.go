@@ -51,11 +51,16 @@ func TestFixDashes(t *testing.T) {
 		box   image.Rectangle // the word's box, for crops
 		read  string          // what Tesseract read
 		want  string
+		// remnant draws a line of content at mid-height above each
+		// underscore (Tesseract reads the two as '=').
+		remnant bool
 	}{
 		{name: "underscore read as hyphen", drawn: "li_schmidt23", read: "li-schmidt23", want: "li_schmidt23"},
 		{name: "hyphen read as underscore", drawn: "uni-bonn", read: "uni_bonn", want: "uni-bonn"},
 		{name: "both in one word", drawn: "omar_c@acme-corp.de", read: "omar-c@acme_corp.de", want: "omar_c@acme-corp.de"},
 		{name: "em dash for an underscore", drawn: "ab_cd", read: "ab\u2014cd", want: "ab_cd"},
+		{name: "equals sign for an underscore", drawn: "olga_schmidt29", read: "olga=schmidt29", want: "olga_schmidt29", remnant: true},
+		{name: "equals sign for a hyphen", drawn: "uni-bonn", read: "uni=bonn", want: "uni-bonn"},
 		{name: "right as read", drawn: "jo_x-y", read: "jo_x-y", want: "jo_x-y"},
 		// Hard negatives: no bar where the dash should be.
 		{name: "a round bottom is no underscore", drawn: "boo", read: "b-o", want: "b-o"},
@@ -85,8 +90,38 @@ func TestFixDashes(t *testing.T) {
 		for _, font := range screenshare.Fonts {
 			t.Run(tc.name+"/"+font, func(t *testing.T) {
 				ink, box := drawnInk(t, font, tc.drawn)
+				if tc.remnant {
+					drawRemnants(t, ink, box)
+				}
 				check(t, ink, box, tc.read, tc.want)
 			})
 		}
+	}
+}
+
+// drawRemnants draws a line at mid-height of the small letters above each
+// underscore in ink, as long as the underscore and as thick as a stroke.
+func drawRemnants(t *testing.T, ink inkImage, box image.Rectangle) {
+	t.Helper()
+	mid, base, ok := xHeight(ink, box)
+	if !ok {
+		t.Fatal("no x-height")
+	}
+	xh := float64(base - mid + 1)
+	n := 0
+	for _, b := range barsIn(ink, box, mid, base) {
+		if (b.cy-float64(mid))/xh < underscoreRow {
+			continue
+		}
+		y0 := mid + int(0.4*xh)
+		for y := y0; y < y0+max(3, int(0.15*xh)); y++ {
+			for x := b.x0; x < b.x1; x++ {
+				ink.ink[y*ink.w+x] = true
+			}
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no underscore drawn")
 	}
 }

@@ -282,6 +282,13 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 3, Scenes: scenes, SceneS: 4.120602265673508, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "omar.tanaka", Layout: "diagonal", Opacity: 0.3, Gray: 96, Font: "italic",
 				SizePx: 49, AngleDeg: 20, End: 14}}, "omar.tanaka"},
+		// A diagonal mark whose line the frame edge cuts: the letter vote
+		// ends the address at "emmac877@uni-bon", and the domains of the
+		// readings, whole and cut, complete it.
+		{"domain completed from the readings", 61028, screenshare.Spec{Name: "cut_domain", Width: 1280, Height: 720, FPS: 15, Duration: 20,
+			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 4.1101694994494675, Statics: toolbar,
+			Overlay: &screenshare.Overlay{Text: "xnu-vwsv-khq emmac877@uni-bonn.de", Layout: "diagonal", Opacity: 0.3, Gray: 200, Font: "medium",
+				SizePx: 42, AngleDeg: 36, End: 14}}, "emmac877@uni-bonn.de"},
 		// A near-white bold mark whose letters a content rule weakens
 		// across their middle: the primary model reads "ketkoj564@" in
 		// most looks, the second model "keikoj564@", and the vote follows

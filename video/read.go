@@ -550,6 +550,28 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	repeated, repeatedN := repeatedHandle(crops)
 	lone, loneN := loneHandle(crops)
 	consIDs := ocr.Classify(cons, true)
+	if !slices.ContainsFunc(consIDs, func(id report.Identity) bool { return id.Type == identity.TypeEmail }) {
+		// The vote's local part with a domain cut by the frame edge or
+		// misread out of shape: the readings say which domain it is.
+		// Its local part must be one two readings or more hold whole (a
+		// faint mark's vote can spell a local part none read), and an
+		// address a crop's looks read whole is taken over it when more
+		// readings hold that one's (the vote's letters came from a copy
+		// cut at the head: "emma_natel83@acme- corp" beside
+		// "a_patel83@acme-corp.de", which CutHead mends).
+		if fixed, ok := ocr.CompleteAddress(cons, all); ok {
+			ids := ocr.Classify(fixed, true)
+			if n := localPartReads(ids[0].Value, all); n >= 2 && (win == nil || win.ids[0].Type != identity.TypeEmail ||
+				n >= localPartReads(win.key, all)) {
+				cons, consIDs = fixed, ids
+			}
+		}
+	}
+	winKey := ""
+	if win != nil {
+		winKey = win.key
+	}
+	slog.Debug("video reading", "consensus", cons, "voters", consN, "ids", consIDs, "best", winKey, "repeated", repeated, "lone", lone, "stamp", stamp)
 	switch {
 	case consN >= 2 && len(consIDs) > 0 && (consIDs[0].Type == "email" ||
 		// A lone handle without digits or dots ("jurtal") is as likely a
@@ -670,6 +692,19 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// localPartReads is the number of readings that hold the local part of
+// email before an '@' (whatever follows it).
+func localPartReads(email string, lines []ocr.Line) int {
+	local := strings.ToLower(email[:max(0, strings.LastIndexByte(email, '@'))])
+	n := 0
+	for _, l := range lines {
+		if slices.Contains(ocr.LocalPartsRead(l.Text), local) {
+			n++
+		}
+	}
+	return n
 }
 
 // replaceAddress is text with each old (any case) that no letter or digit
