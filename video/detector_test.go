@@ -339,7 +339,13 @@ func TestRegeneratedMarks(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			wantWatermark(t, detectGenerated(t, tc.seed, tc.spec), tc.want)
+			fs := detectGenerated(t, tc.seed, tc.spec)
+			wantWatermark(t, fs, tc.want)
+			for _, f := range fs {
+				if f.Kind == report.KindVisibleWatermark && f.Layout != tc.spec.Overlay.Layout {
+					t.Errorf("layout %q, want %q", f.Layout, tc.spec.Overlay.Layout)
+				}
+			}
 		})
 	}
 }

@@ -32,6 +32,14 @@ type reading struct {
 	matte      []float32       // rebuilt watermark (opacity map), analysis size
 	present    bool            // matte rebuilt from the frames the mark shows in only
 	extent     image.Rectangle // the text lines read, analysis pixels
+	// The geometry the reading found, for the layout: the angle its lines
+	// were read at (median over the crops; hasGeometry when any was cut),
+	// and the offsets of the copies of its first line with that line's
+	// height (analysis pixels).
+	lineAngle   float64
+	hasGeometry bool
+	copies      []image.Point
+	lineHeight  int
 }
 
 // lineCrop is one line of the mark cut out for reading.
@@ -172,11 +180,14 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		obs = withAngle(obs, markAngle)
 	}
 	lines := textLines(obs, an.w, an.h)
+	var copies []image.Point
+	lineHeight := 0
 	if len(lines) > 0 {
 		// Copies of the mark (tiles, parallel lines) fill in each other's
 		// letters hidden under busy content.
 		var offs []image.Point
 		matte, offs = pooledMatte(an.acc, res.W, matte, lines[0], obs, res.letters)
+		copies, lineHeight = offs[1:], lines[0].rect.Dy()
 		if len(lines) == 1 {
 			// The copies found of a lone line are lines to read too:
 			// the one detected may be the copy the frame edge cuts.
@@ -196,7 +207,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		}
 	}
 	matte = blurFloats(matte, an.w, an.h, 0.7)
-	rd := &reading{matte: matte, present: present}
+	rd := &reading{matte: matte, present: present, copies: copies, lineHeight: lineHeight}
 
 	type vote struct {
 		key   string
@@ -464,12 +475,17 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		crops = crops[:n]
 	}
 
+	var angles []float32
 	for _, c := range crops {
 		var texts []string
 		for _, l := range c.lines {
 			texts = append(texts, l.Text)
 		}
 		slog.Debug("video crop", "rect", c.rect, "key", c.key, "angle", c.angle, "readings", texts)
+		angles = append(angles, float32(c.angle))
+	}
+	if len(angles) > 0 {
+		rd.lineAngle, rd.hasGeometry = float64(percentile(angles, 0.5)), true
 	}
 	// Hyphens and underscores are told apart by where their bar lies in
 	// the binarised look (all looks of a crop share its geometry), an 'l'

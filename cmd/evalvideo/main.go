@@ -222,6 +222,9 @@ func printLine(r result) {
 		if f.Opacity != nil {
 			det += fmt.Sprintf(" est_op=%.2f", *f.Opacity)
 		}
+		if l.Positive {
+			det += " layout=" + f.Layout
+		}
 		if f.TimeStart != nil {
 			det += fmt.Sprintf(" t=%.0f-%.0f", *f.TimeStart, *f.TimeEnd)
 		}
@@ -236,6 +239,9 @@ func summarise(rs []result) {
 	var tp, fn, fpNeg, tnNeg, fpHard, tnHard int
 	var negScores []float64
 	var staticOK, staticN int
+	// layouts counts the found marks by their true layout and the one
+	// reported.
+	layouts := map[[2]string]int{}
 	for _, r := range rs {
 		if r.err != nil {
 			continue
@@ -252,6 +258,8 @@ func summarise(rs []result) {
 			if found {
 				tp++
 				b.det++
+				f, _ := watermark(r)
+				layouts[[2]string{r.label.Layout, f.Layout}]++
 				if f, _ := watermark(r); exactIdentity(f, r.label.Identity) {
 					b.text++
 				}
@@ -297,6 +305,25 @@ func summarise(rs []result) {
 	fmt.Printf("%-15s %10d %10d\n", "positive", tp, fn)
 	fmt.Printf("%-15s %10d %10d\n", "negative", fpNeg, tnNeg)
 	fmt.Printf("%-15s %10d %10d\n", "hard negative", fpHard, tnHard)
+	fmt.Printf("\nlayout of the marks found (truth \\ reported)\n%-10s", "")
+	names := []string{"single", "tiled", "diagonal"}
+	for _, n := range names {
+		fmt.Printf(" %9s", n)
+	}
+	right, all := 0, 0
+	for _, t := range names {
+		fmt.Printf("\n%-10s", t)
+		for _, g := range names {
+			fmt.Printf(" %9d", layouts[[2]string{t, g}])
+			if t == g {
+				right += layouts[[2]string{t, g}]
+			}
+		}
+	}
+	for _, n := range layouts {
+		all += n
+	}
+	fmt.Printf("\nright layout: %d/%d (%.1f %%)\n", right, all, pct(right, all))
 	fmt.Printf("\nby opacity: detection and exact identity text\n")
 	var ops []float64
 	for o := range byOp {
