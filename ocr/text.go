@@ -672,9 +672,9 @@ func differing(a, b string) int {
 // letter vote left it without a real domain: the domain of one copy is
 // cut by the frame edge ("emmac877@uni-bon") or lost its dot
 // ("mariac304@uni-bonnde") while the local part, voted on by every
-// reading, is right. The domain is then the one most readings' addresses
-// hold that lies close to what was read (KnownDomain). ok is false when
-// text holds a whole address already or none can be completed.
+// reading, is right (the caller checks that readings hold it). The domain
+// is the one votedDomain gives for what was read. ok is false when text
+// holds a whole address already or none can be completed.
 func CompleteAddress(text string, readings []Line) (fixed string, ok bool) {
 	s := Repair(text)
 	if len(Emails(s)) > 0 {

@@ -180,9 +180,10 @@ func layoutOf(obs []overlayBlob, rd *reading) (string, float64) {
 // diagonal (one line or parallel ones); level lines with two copies or
 // more, or one in another row, are tiles. One copy beside the line on its
 // row is no proof: the words of a single line can match each other
-// shifted. Blob shapes had named 74-83 % of the marks of four sets right
-// (a tilted line's words have similar widths, so it read as tiles, and
-// tiles joined into wide blobs read as one line); this names 95 %.
+// shifted. Over eight development sets, blob shapes named 186 of 231
+// found marks right (a tilted line's words have similar widths, so it
+// read as tiles, and tiles joined into wide blobs read as one line); this
+// names 225.
 func layoutOfReading(angle float64, copies []image.Point, lineHeight int) string {
 	switch {
 	case math.Abs(angle) > diagonalAngle:

@@ -187,7 +187,10 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		// letters hidden under busy content.
 		var offs []image.Point
 		matte, offs = pooledMatte(an.acc, res.W, matte, lines[0], obs, res.letters)
-		copies, lineHeight = offs[1:], lines[0].rect.Dy()
+		if len(offs) > 1 {
+			copies = offs[1:] // offs[0] is the line itself
+		}
+		lineHeight = lines[0].rect.Dy()
 		if len(lines) == 1 {
 			// The copies found of a lone line are lines to read too:
 			// the one detected may be the copy the frame edge cuts.
