@@ -58,14 +58,9 @@ func Repair(s string) string {
 		// "yqi-egjv-yej_omeyer@x.eu"), is a code and an address.
 		// One of the code's dashes can be lost ("mit-ahcfswe_annar700@"):
 		// it is put back, as the code's letters are at fixed places.
-		s = codeBeforeAddress.ReplaceAllStringFunc(s, func(m string) string {
-			g := codeBeforeAddress.FindStringSubmatch(m)
-			code := g[2:5]
-			if g[2] == "" {
-				code = g[5:8]
-			}
-			return g[1] + strings.Join(code, "-") + " " + g[8]
-		})
+		// (Of the two alternatives, the groups of the one not matched
+		// expand to nothing.)
+		s = codeBeforeAddress.ReplaceAllString(s, "$1${2}${5}-${3}${6}-${4}${7} $8")
 		s = dotSpaces.ReplaceAllString(s, ".")
 		// A wide gap among the digits of a local part: "keikor75 2@x.org".
 		s = splitLocalDigits.ReplaceAllString(s, "${1}${2}")
@@ -251,10 +246,9 @@ func Classify(text string, overlay bool) []report.Identity {
 			// Tiles in a row read as one word, joined by a run of
 			// separators ("peter_pa'ell5___peter_patel15"): the one after
 			// the run is whole.
-			f[0] = afterSeparatorRun(f[0])
-		}
-		if len(f) == 1 && localPartRe.MatchString(f[0]) && !IsStamp(f[0]) && hasDigitOrSep(f[0]) {
-			add(report.Identity{Type: identity.TypeLocalPart, Value: f[0]})
+			if h := afterSeparatorRun(f[0]); localPartRe.MatchString(h) && !IsStamp(h) && hasDigitOrSep(h) {
+				add(report.Identity{Type: identity.TypeLocalPart, Value: h})
+			}
 		}
 	}
 	return ids

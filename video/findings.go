@@ -146,8 +146,8 @@ func (res *interpretation) overlayFinding(info *media.Info, an *analysis) (repor
 // them best (layoutOfReading); without one, the blobs say: several
 // similar blobs are tiles, a tilted text line is diagonal.
 func layoutOf(obs []overlayBlob, rd *reading) (string, float64) {
-	if rd != nil && rd.hasGeometry {
-		return layoutOfReading(rd.lineAngle, rd.copies, rd.lineHeight), rd.lineAngle
+	if rd != nil && rd.layout != "" {
+		return rd.layout, rd.lineAngle
 	}
 	var angles []float32
 	for _, o := range obs {

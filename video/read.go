@@ -32,14 +32,11 @@ type reading struct {
 	matte      []float32       // rebuilt watermark (opacity map), analysis size
 	present    bool            // matte rebuilt from the frames the mark shows in only
 	extent     image.Rectangle // the text lines read, analysis pixels
-	// The geometry the reading found, for the layout: the angle its lines
-	// were read at (median over the crops; hasGeometry when any was cut),
-	// and the offsets of the copies of its first line with that line's
-	// height (analysis pixels).
-	lineAngle   float64
-	hasGeometry bool
-	copies      []image.Point
-	lineHeight  int
+	// layout is what the reading's geometry says of the mark's layout
+	// (layoutOfReading; "" when no line was cut), and lineAngle the angle
+	// its lines were read at (median over the crops, degrees).
+	layout    string
+	lineAngle float64
 }
 
 // lineCrop is one line of the mark cut out for reading.
@@ -210,7 +207,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		}
 	}
 	matte = blurFloats(matte, an.w, an.h, 0.7)
-	rd := &reading{matte: matte, present: present, copies: copies, lineHeight: lineHeight}
+	rd := &reading{matte: matte, present: present}
 
 	type vote struct {
 		key   string
@@ -488,7 +485,8 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		angles = append(angles, float32(c.angle))
 	}
 	if len(angles) > 0 {
-		rd.lineAngle, rd.hasGeometry = float64(percentile(angles, 0.5)), true
+		rd.lineAngle = float64(percentile(angles, 0.5))
+		rd.layout = layoutOfReading(rd.lineAngle, copies, lineHeight)
 	}
 	// Hyphens and underscores are told apart by where their bar lies in
 	// the binarised look (all looks of a crop share its geometry), an 'l'
@@ -569,26 +567,17 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	repeated, repeatedN := repeatedHandle(crops)
 	lone, loneN := loneHandle(crops)
 	consIDs := ocr.Classify(cons, true)
-	if !slices.ContainsFunc(consIDs, func(id report.Identity) bool { return id.Type == identity.TypeEmail }) {
-		// The vote's local part with a domain cut by the frame edge or
-		// misread out of shape: the readings say which domain it is.
-		// Its local part must be one two readings or more hold whole (a
-		// faint mark's vote can spell a local part none read), and an
-		// address a crop's looks read whole is taken over it when more
-		// readings hold that one's (the vote's letters came from a copy
-		// cut at the head: "emma_natel83@acme- corp" beside
-		// "a_patel83@acme-corp.de", which CutHead mends).
-		if fixed, ok := ocr.CompleteAddress(cons, all); ok {
-			ids := ocr.Classify(fixed, true)
-			if n := localPartReads(ids[0].Value, all); n >= 2 && (win == nil || win.ids[0].Type != identity.TypeEmail ||
-				n >= localPartReads(win.key, all)) {
-				cons, consIDs = fixed, ids
-			}
-		}
-	}
-	winKey := ""
+	winKey, rival := "", ""
 	if win != nil {
 		winKey = win.key
+		if win.ids[0].Type == identity.TypeEmail {
+			rival = win.key
+		}
+	}
+	if !slices.ContainsFunc(consIDs, func(id report.Identity) bool { return id.Type == identity.TypeEmail }) {
+		if fixed, ids, ok := completedAddress(cons, all, rival); ok {
+			cons, consIDs = fixed, ids
+		}
 	}
 	slog.Debug("video reading", "consensus", cons, "voters", consN, "ids", consIDs, "best", winKey, "repeated", repeated, "lone", lone, "stamp", stamp)
 	switch {
@@ -711,6 +700,27 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// completedAddress is the vote's text with its address completed
+// (ocr.CompleteAddress: its domain cut by the frame edge or misread out of
+// shape, the readings say which domain it is) and its identities. The
+// local part must be one two readings or more hold whole (a faint mark's
+// vote can spell a local part none read), and no fewer than hold that of
+// rival, the address a crop's looks read whole ("" for none): the vote's
+// letters can come from a copy cut at the head ("emma_natel83@acme- corp"
+// beside "a_patel83@acme-corp.de", which CutHead mends).
+func completedAddress(text string, readings []ocr.Line, rival string) (string, []report.Identity, bool) {
+	fixed, ok := ocr.CompleteAddress(text, readings)
+	if !ok {
+		return text, nil, false
+	}
+	ids := ocr.Classify(fixed, true)
+	n := localPartReads(ids[0].Value, readings)
+	if n < 2 || rival != "" && n < localPartReads(rival, readings) {
+		return text, nil, false
+	}
+	return fixed, ids, true
 }
 
 // localPartReads is the number of readings that hold the local part of

@@ -260,7 +260,7 @@ func summarise(rs []result) {
 				b.det++
 				f, _ := watermark(r)
 				layouts[[2]string{r.label.Layout, f.Layout}]++
-				if f, _ := watermark(r); exactIdentity(f, r.label.Identity) {
+				if exactIdentity(f, r.label.Identity) {
 					b.text++
 				}
 			} else {
