@@ -15,13 +15,16 @@ import (
 // spaces) and puts spaces around it and around dots. These patterns accept
 // such readings; identity.Find then judges the repaired text.
 var (
-	atLike       = regexp.MustCompile(`\s*[@©®]\s*|\s+&\s+|\s*\(at\)\s*`)
-	dotSpaces    = regexp.MustCompile(`\s*\.\s*`)
-	tolerantRe   = regexp.MustCompile(`([a-z0-9][a-z0-9._%+\-]{0,63})@([a-z0-9][a-z0-9\-]*(?:[.,][a-z0-9\-]+)*[.,][a-z]{2,})`)
-	commaInWord  = regexp.MustCompile(`([a-z0-9]),([a-z0-9])`)
-	colonInLocal = regexp.MustCompile(`([a-z0-9]):([a-z0-9][a-z0-9._-]*@)`)
-	localPartRe  = regexp.MustCompile(`^[a-z][a-z0-9._\-]{2,40}[a-z0-9]$`)
-	stampWords   = []string{"confidential", "internal", "draft", "restricted", "secret", "private",
+	atLike      = regexp.MustCompile(`\s*[@©®]\s*|\s+&\s+|\s*\(at\)\s*`)
+	dotSpaces   = regexp.MustCompile(`\s*\.\s*`)
+	tolerantRe  = regexp.MustCompile(`([a-z0-9][a-z0-9._%+\-]{0,63})@([a-z0-9][a-z0-9\-]*(?:[.,][a-z0-9\-]+)*[.,][a-z]{2,})`)
+	commaInWord = regexp.MustCompile(`([a-z0-9]),([a-z0-9])`)
+	// underscoreTwice is an underscore beside a comma or a low double
+	// quote, or a low quote alone after a space, between letters.
+	underscoreTwice = regexp.MustCompile(`([a-z0-9])(?:_,|,_|_„|„_| ?„)([a-z0-9])`)
+	colonInLocal    = regexp.MustCompile(`([a-z0-9]):([a-z0-9][a-z0-9._-]*@)`)
+	localPartRe     = regexp.MustCompile(`^[a-z][a-z0-9._\-]{2,40}[a-z0-9]$`)
+	stampWords      = []string{"confidential", "internal", "draft", "restricted", "secret", "private",
 		"do not distribute", "sample", "copy", "proprietary", "classified"}
 )
 
@@ -48,8 +51,11 @@ func Repair(s string) string {
 	s = bracketInLocal.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "[", "l") })
 	// A low underscore reads as a comma: "anna,meyer@x.org" (before the
 	// '@' only; in a domain a comma is a misread dot).
+	// An underscore read twice, as itself and as a comma or a low
+	// quote beside it ("emma_,schmidt23@", "emma „schmidt23@"), is one.
 	if i := strings.LastIndex(s, "@"); i > 0 {
-		s = commaInWord.ReplaceAllString(s[:i], "${1}_${2}") + s[i:]
+		local := underscoreTwice.ReplaceAllString(s[:i], "${1}_${2}")
+		s = commaInWord.ReplaceAllString(local, "${1}_${2}") + s[i:]
 	}
 	// "name @ example . com": no spaces around dots inside an address.
 	if strings.Contains(s, "@") {

@@ -16,6 +16,10 @@ func TestEmailsOCR(t *testing.T) {
 		{"Anna.Schmidt©example . com", []string{"anna.schmidt@example.com"}},
 		{"jdoe42®contoso.de 2 123 456", []string{"jdoe42@contoso.de"}},
 		{"anna,meyer46 @contoso.com", []string{"anna_meyer46@contoso.com"}},
+		{"-emma_,schmidt23@mail.example.org", []string{"emma_schmidt23@mail.example.org"}}, // underscore read twice
+		{"emma „schmidt23@mail.example.org", []string{"emma_schmidt23@mail.example.org"}},
+		{"emma,_schmidt23@mail.example.org", []string{"emma_schmidt23@mail.example.org"}},
+		{"emma, schmidt23@mail.example.org", []string{"schmidt23@mail.example.org"}}, // a comma before a space ends a word
 		{"li.chen(at)firma,eu", []string{"li.chen@firma.eu"}},
 		{"abc-defg-hij omar_hassan12@contoso.com", []string{"omar_hassan12@contoso.com"}},
 		{"pww-acrz-edo-osilva@contoso.com", []string{"osilva@contoso.com"}},
