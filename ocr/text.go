@@ -49,12 +49,12 @@ func Repair(s string) string {
 	// An italic 'l' reads as '[': in an address, before a letter, it is one
 	// ("[patel@x.org" for "lpatel@x.org").
 	s = bracketInLocal.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, "[", "l") })
-	// A low underscore reads as a comma: "anna,meyer@x.org" (before the
-	// '@' only; in a domain a comma is a misread dot).
-	// An underscore read twice, as itself and as a comma or a low
-	// quote beside it ("emma_,schmidt23@", "emma „schmidt23@"), is one.
+	// Before the '@' only (in a domain a comma is a misread dot):
 	if i := strings.LastIndex(s, "@"); i > 0 {
+		// An underscore read twice, as itself and as a comma or a low
+		// quote beside it ("emma_,schmidt23@", "emma „schmidt23@"), is one;
 		local := underscoreTwice.ReplaceAllString(s[:i], "${1}_${2}")
+		// and a low underscore reads as a comma ("anna,meyer@x.org").
 		s = commaInWord.ReplaceAllString(local, "${1}_${2}") + s[i:]
 	}
 	// "name @ example . com": no spaces around dots inside an address.
