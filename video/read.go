@@ -715,6 +715,8 @@ func completedAddress(text string, readings []ocr.Line, rival string) (string, [
 	if !ok {
 		return text, nil, false
 	}
+	// The completed address is the text's only one, and Classify puts
+	// addresses first.
 	ids := ocr.Classify(fixed, true)
 	n := localPartReads(ids[0].Value, readings)
 	if n < 2 || rival != "" && n < localPartReads(rival, readings) {

@@ -314,14 +314,13 @@ func summarise(rs []result) {
 	for _, t := range names {
 		fmt.Printf("\n%-10s", t)
 		for _, g := range names {
-			fmt.Printf(" %9d", layouts[[2]string{t, g}])
+			n := layouts[[2]string{t, g}]
+			fmt.Printf(" %9d", n)
+			all += n
 			if t == g {
-				right += layouts[[2]string{t, g}]
+				right += n
 			}
 		}
-	}
-	for _, n := range layouts {
-		all += n
 	}
 	fmt.Printf("\nright layout: %d/%d (%.1f %%)\n", right, all, pct(right, all))
 	fmt.Printf("\nby opacity: detection and exact identity text\n")
