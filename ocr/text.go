@@ -445,8 +445,8 @@ var capitalRun = regexp.MustCompile(`[A-Z]{4}`)
 // the readings' emails have, when email's own does not end in a domain of
 // the DNS root (".oly" or ".ce", read from ".org" and ".de"; "mail.exa", a
 // tile cut by the frame edge) and some readings of a domain close to it
-// do; ok is false when email keeps its domain. Ties go to the domain read
-// first.
+// do, or when it does but no reading holds it (unreadDomain); ok is false
+// when email keeps its domain. Ties go to the domain read first.
 func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 	at := strings.LastIndexByte(email, '@')
 	if at < 0 {
@@ -454,7 +454,7 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 	}
 	domain := email[at+1:]
 	if identity.KnownTLD(lastLabel(domain)) {
-		return email, false
+		return unreadDomain(email, readings)
 	}
 	counts := map[string]int{}
 	var order []string
@@ -481,6 +481,49 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 		// away from exactly one common ending is that one (".con" is
 		// ".com" with the last leg of its 'm' lost).
 		return misreadTLD(email)
+	}
+	return email[:at+1] + best, true
+}
+
+// unreadDomain returns email with its domain replaced by the one most
+// readings end in, at least two and more than any other, when no reading
+// ends in email's own: the
+// letter vote assembled it from misreads of different copies
+// ("uni-boinn.de" from "uni-boiin.de" and "uni-bonn.de" read twice). Only
+// domains with the same ending and close to it count (a real ending is
+// never overruled, see KnownDomain); ok is false when email keeps its
+// domain.
+func unreadDomain(email string, readings []Line) (fixed string, ok bool) {
+	at := strings.LastIndexByte(email, '@')
+	domain := email[at+1:]
+	counts := map[string]int{}
+	var order []string
+	for _, l := range readings {
+		for _, e := range Emails(strings.ToLower(l.Text)) {
+			d := e[strings.LastIndexByte(e, '@')+1:]
+			if lastLabel(d) != lastLabel(domain) || 3*SubstringDistance(domain, d) > len(domain) {
+				continue
+			}
+			if counts[d] == 0 {
+				order = append(order, d)
+			}
+			counts[d]++
+		}
+	}
+	if counts[domain] > 0 {
+		return email, false
+	}
+	best, tie := "", false
+	for _, d := range order {
+		switch {
+		case counts[d] > counts[best]:
+			best, tie = d, false
+		case counts[d] == counts[best]:
+			tie = true
+		}
+	}
+	if counts[best] < 2 || tie {
+		return email, false
 	}
 	return email[:at+1] + best, true
 }

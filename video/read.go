@@ -610,6 +610,10 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 				rd.addOther(v.ids)
 			}
 		}
+	case repeated != "" && win != nil && win.ids[0].Type == identity.TypeLocalPart && repeatedN > win.count:
+		// A handle read whole in more readings than the best look's
+		// ("schen" six times beside "Sche7" twice).
+		rd.text, rd.ids, rd.votes = repeated, []report.Identity{{Type: identity.TypeLocalPart, Value: repeated}}, repeatedN
 	case win != nil:
 		rd.text, rd.ids, rd.votes = win.line.Text, win.ids, win.count
 		if c, n := bestEmail(emails); n >= 2 && c != win.key && len(rd.ids) > 0 && rd.ids[0].Type == "email" {
@@ -826,6 +830,11 @@ func markText(text string, ids []report.Identity) string {
 		if t == "" || short {
 			continue
 		}
+		// An address read in two tiles of a line, or mended in one of
+		// them (a domain no reading held), is said once.
+		if strings.Contains(t, "@") && slices.ContainsFunc(kept, func(k string) bool { return strings.EqualFold(k, t) }) {
+			continue
+		}
 		kept = append(kept, t)
 	}
 	if len(kept) == 0 {
@@ -871,7 +880,9 @@ func wholeLocalPart(text, email string, emails []string) (whole, head string, ok
 // repeatedHandle is the handle-like word that readings of more than one
 // crop hold as a word of their own, when they are more than one crop's
 // looks and none reads an address: a content word can read alike in every
-// look of one crop, not along a row of tiles.
+// look of one crop, not along a row of tiles. A handle every look of one
+// crop reads alike is believed too when another crop misreads it alike
+// (readAlike, echoed).
 func repeatedHandle(crops []*lineCrop) (string, int) {
 	var texts []string
 	for _, c := range crops {
@@ -880,7 +891,15 @@ func repeatedHandle(crops []*lineCrop) (string, int) {
 		}
 	}
 	h, n := ocr.RepeatedHandle(texts)
-	if h == "" || n <= len(crops[0].lines) || readsAddress(crops) {
+	if h == "" || readsAddress(crops) {
+		return "", 0
+	}
+	for k, c := range crops {
+		if readAlike(c, h) && echoed(crops, k, h) {
+			return h, n
+		}
+	}
+	if n <= len(crops[0].lines) {
 		return "", 0
 	}
 	in := 0
@@ -893,6 +912,44 @@ func repeatedHandle(crops []*lineCrop) (string, int) {
 		return "", 0
 	}
 	return h, n
+}
+
+// readAlike reports whether every look of crop, by both models, reads
+// handle and nothing else: a misread differs from look to look and from
+// model to model, where a clear handle does not (the six looks of one tile
+// read `schen` where another tile's read `Sche7` and `scher`).
+func readAlike(c *lineCrop, handle string) bool {
+	if len(c.lines) < models*3 {
+		return false
+	}
+	for _, l := range c.lines {
+		if strings.ToLower(strings.TrimSpace(l.Text)) != handle {
+			return false
+		}
+	}
+	return true
+}
+
+// echoed reports whether a crop other than crops[skip] misreads handle
+// alike: half its readings or more, two at least, hold it but for one
+// letter. A content word read alike in every look of one crop has no such
+// echo in another copy of the mark.
+func echoed(crops []*lineCrop, skip int, handle string) bool {
+	for k, c := range crops {
+		if k == skip {
+			continue
+		}
+		near := 0
+		for _, l := range c.lines {
+			if ocr.SubstringDistance(handle, strings.ToLower(l.Text)) <= 1 {
+				near++
+			}
+		}
+		if near >= 2 && 2*near >= len(c.lines) {
+			return true
+		}
+	}
+	return false
 }
 
 // loneHandle is the handle that two readings or more hold as their only

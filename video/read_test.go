@@ -240,6 +240,37 @@ func TestLoneHandle(t *testing.T) {
 	}
 }
 
+func TestRepeatedHandle(t *testing.T) {
+	t.Parallel()
+	crop := func(texts ...string) *lineCrop {
+		c := &lineCrop{}
+		for _, s := range texts {
+			c.lines = append(c.lines, ocr.Line{Text: s})
+		}
+		return c
+	}
+	six := func(s string) *lineCrop { return crop(s, s, s, s, s, s) }
+	tests := []struct {
+		name  string
+		crops []*lineCrop
+		want  string
+	}{
+		{"read in several tiles", []*lineCrop{crop("ochen", "ochen", "~ ochen", "ocher", "x", "ochen"), crop("ochen", "ochen", "ochen", "0chen", "ochen", "-")}, "ochen"},
+		{"one tile's looks alike, another's misread alike", []*lineCrop{
+			crop("x sche", "~ Sche7", "sche", "As scher", "`q scher", "scher"), six("schen")}, "schen"},
+		{"one tile's looks alike, no echo", []*lineCrop{crop("x", "~~", "ah", "—", "tl", "-"), six("schen")}, ""},
+		{"one crop alone", []*lineCrop{six("review")}, ""},
+		{"one look differs", []*lineCrop{
+			crop("x sche", "~ Sche7", "sche", "As scher", "`q scher", "scher"), crop("schen", "schen", "schen", "schen", "schen", "schon")}, ""},
+		{"an address read elsewhere", []*lineCrop{crop("schen@x.de", "schen@x.de", "schen", "schen", "schen", "schen"), six("schen")}, ""},
+	}
+	for _, tc := range tests {
+		if got, _ := repeatedHandle(tc.crops); got != tc.want {
+			t.Errorf("%s: repeatedHandle = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestCropsAgree(t *testing.T) {
 	t.Parallel()
 	crop := func(texts ...string) *lineCrop {
@@ -333,6 +364,7 @@ func TestMarkText(t *testing.T) {
 		{"nothing but remnants", "~ —", []report.Identity{email("jo@x.org")}, "~ —"},
 		{"remnants read into the address", "4--+-olgaj777@uni-bonn.de 3 675 405", []report.Identity{email("olgaj777@uni-bonn.de")},
 			"olgaj777@uni-bonn.de 3 675 405"},
+		{"an address said once", "li.meyer@uni-bonn.de li.meyer@uni-bonn.de", []report.Identity{email("li.meyer@uni-bonn.de")}, "li.meyer@uni-bonn.de"},
 		{"an address's tail read apart", "na. ivanova@firma.eu", []report.Identity{email("anna.ivanova@firma.eu")}, "anna.ivanova@firma.eu"},
 		{"a Meet code joined to the address stays", "yqi-egjv-yej_omeyer@firma.eu",
 			[]report.Identity{email("omeyer@firma.eu"), {Type: "meeting_code", Value: "yqi-egjv-yej"}}, "yqi-egjv-yej_omeyer@firma.eu"},
