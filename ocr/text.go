@@ -456,20 +456,9 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 	if identity.KnownTLD(lastLabel(domain)) {
 		return unreadDomain(email, readings)
 	}
-	counts := map[string]int{}
-	var order []string
-	for _, l := range readings {
-		for _, e := range Emails(strings.ToLower(l.Text)) {
-			d := e[strings.LastIndexByte(e, '@')+1:]
-			if !identity.KnownTLD(lastLabel(d)) || 3*SubstringDistance(domain, d) > len(domain) {
-				continue
-			}
-			if counts[d] == 0 {
-				order = append(order, d)
-			}
-			counts[d]++
-		}
-	}
+	counts, order := domainsRead(readings, func(d string) bool {
+		return identity.KnownTLD(lastLabel(d)) && 3*SubstringDistance(domain, d) <= len(domain)
+	})
 	best := ""
 	for _, d := range order {
 		if counts[d] > counts[best] {
@@ -487,29 +476,17 @@ func KnownDomain(email string, readings []Line) (fixed string, ok bool) {
 
 // unreadDomain returns email with its domain replaced by the one most
 // readings end in, at least two and more than any other, when no reading
-// ends in email's own: the
-// letter vote assembled it from misreads of different copies
-// ("uni-boinn.de" from "uni-boiin.de" and "uni-bonn.de" read twice). Only
-// domains with the same ending and close to it count (a real ending is
-// never overruled, see KnownDomain); ok is false when email keeps its
-// domain.
+// ends in email's own: the letter vote assembled it from misreads of
+// different copies ("uni-boinn.de" from "uni-boiin.de" and "uni-bonn.de"
+// read twice). Only domains with the same ending and close to it count (a
+// real ending is never overruled, see KnownDomain); ok is false when email
+// keeps its domain.
 func unreadDomain(email string, readings []Line) (fixed string, ok bool) {
 	at := strings.LastIndexByte(email, '@')
 	domain := email[at+1:]
-	counts := map[string]int{}
-	var order []string
-	for _, l := range readings {
-		for _, e := range Emails(strings.ToLower(l.Text)) {
-			d := e[strings.LastIndexByte(e, '@')+1:]
-			if lastLabel(d) != lastLabel(domain) || 3*SubstringDistance(domain, d) > len(domain) {
-				continue
-			}
-			if counts[d] == 0 {
-				order = append(order, d)
-			}
-			counts[d]++
-		}
-	}
+	counts, order := domainsRead(readings, func(d string) bool {
+		return lastLabel(d) == lastLabel(domain) && 3*SubstringDistance(domain, d) <= len(domain)
+	})
 	if counts[domain] > 0 {
 		return email, false
 	}
@@ -526,6 +503,26 @@ func unreadDomain(email string, readings []Line) (fixed string, ok bool) {
 		return email, false
 	}
 	return email[:at+1] + best, true
+}
+
+// domainsRead counts the domains of the readings' emails that keep
+// accepts, and lists them in the order first read.
+func domainsRead(readings []Line, keep func(domain string) bool) (map[string]int, []string) {
+	counts := map[string]int{}
+	var order []string
+	for _, l := range readings {
+		for _, e := range Emails(strings.ToLower(l.Text)) {
+			d := e[strings.LastIndexByte(e, '@')+1:]
+			if !keep(d) {
+				continue
+			}
+			if counts[d] == 0 {
+				order = append(order, d)
+			}
+			counts[d]++
+		}
+	}
+	return counts, order
 }
 
 // tldConfusions are the glyphs Tesseract reads for others in a mark's

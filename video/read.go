@@ -610,8 +610,9 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 				rd.addOther(v.ids)
 			}
 		}
-	case repeated != "" && win != nil && win.ids[0].Type == identity.TypeLocalPart && repeatedN > win.count:
-		// A handle read whole in more readings than the best look's
+	case repeated != "" && (win == nil || win.ids[0].Type == identity.TypeLocalPart && repeatedN > win.count):
+		// A short handle of a tiled mark, read whole in several tiles,
+		// or in more readings than a best look that is a handle too
 		// ("schen" six times beside "Sche7" twice).
 		rd.text, rd.ids, rd.votes = repeated, []report.Identity{{Type: identity.TypeLocalPart, Value: repeated}}, repeatedN
 	case win != nil:
@@ -631,9 +632,6 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 				rd.addOther(v.ids)
 			}
 		}
-	case repeated != "":
-		// A short handle of a tiled mark, read whole in several tiles.
-		rd.text, rd.ids, rd.votes = repeated, []report.Identity{{Type: identity.TypeLocalPart, Value: repeated}}, repeatedN
 	case lone != "":
 		// One handle among content remnants, read alike in most looks.
 		rd.text, rd.ids, rd.votes = lone, []report.Identity{{Type: identity.TypeLocalPart, Value: lone}}, loneN
@@ -919,7 +917,7 @@ func repeatedHandle(crops []*lineCrop) (string, int) {
 // model to model, where a clear handle does not (the six looks of one tile
 // read `schen` where another tile's read `Sche7` and `scher`).
 func readAlike(c *lineCrop, handle string) bool {
-	if len(c.lines) < models*3 {
+	if len(c.lines) < models*3 { // three looks, each by both models
 		return false
 	}
 	for _, l := range c.lines {

@@ -213,15 +213,18 @@ func TestAddressStart(t *testing.T) {
 	}
 }
 
+// cropRead is a crop whose looks read texts.
+func cropRead(texts ...string) *lineCrop {
+	c := &lineCrop{}
+	for _, s := range texts {
+		c.lines = append(c.lines, ocr.Line{Text: s})
+	}
+	return c
+}
+
 func TestLoneHandle(t *testing.T) {
 	t.Parallel()
-	crop := func(texts ...string) *lineCrop {
-		c := &lineCrop{}
-		for _, s := range texts {
-			c.lines = append(c.lines, ocr.Line{Text: s})
-		}
-		return c
-	}
+	crop := cropRead
 	tests := []struct {
 		name  string
 		crops []*lineCrop
@@ -242,13 +245,7 @@ func TestLoneHandle(t *testing.T) {
 
 func TestRepeatedHandle(t *testing.T) {
 	t.Parallel()
-	crop := func(texts ...string) *lineCrop {
-		c := &lineCrop{}
-		for _, s := range texts {
-			c.lines = append(c.lines, ocr.Line{Text: s})
-		}
-		return c
-	}
+	crop := cropRead
 	six := func(s string) *lineCrop { return crop(s, s, s, s, s, s) }
 	tests := []struct {
 		name  string

@@ -46,18 +46,20 @@ func fixSeparators(l ocr.Line, img inkImage) ocr.Line {
 		return l
 	}
 	handle := !strings.Contains(l.Text, "@")
-	words := make([]ocr.Word, 0, len(l.Words))
+	fixed := make([]ocr.Word, len(l.Words))
 	changed := false
-	for k := 0; k < len(l.Words); k++ {
-		wd := l.Words[k]
-		if fixed := separatorsIn(wd, handle, img, mid, base); fixed != wd.Text {
-			wd.Text, changed = fixed, true
-		}
-		if k+1 < len(l.Words) {
-			next := l.Words[k+1]
-			next.Text = separatorsIn(next, handle, img, mid, base)
-			atNext := k+2 < len(l.Words) && strings.HasPrefix(l.Words[k+2].Text, "@")
-			if joined, ok := joinedAcross(wd, next, atNext, img, mid, base); ok {
+	for k, wd := range l.Words {
+		fixed[k] = wd
+		fixed[k].Text = separatorsIn(wd, handle, img, mid, base)
+		changed = changed || fixed[k].Text != wd.Text
+	}
+	// Then the words split at a separator, joined.
+	words := make([]ocr.Word, 0, len(fixed))
+	for k := 0; k < len(fixed); k++ {
+		wd := fixed[k]
+		if k+1 < len(fixed) {
+			atNext := k+2 < len(fixed) && strings.HasPrefix(fixed[k+2].Text, "@")
+			if joined, ok := joinedAcross(wd, fixed[k+1], atNext, img, mid, base); ok {
 				wd, changed = joined, true
 				k++
 			}
