@@ -103,7 +103,6 @@ func dashesIn(wd ocr.Word, img inkImage) string {
 	if !ok {
 		return wd.Text
 	}
-	xh := float64(base - mid + 1)
 	bars := barsIn(img, r, mid, base)
 	step := float64(r.Dx()) / float64(len(runes))
 	for i, c := range runes {
@@ -131,14 +130,24 @@ func dashesIn(wd ocr.Word, img inkImage) string {
 		if best < 0 {
 			continue
 		}
-		switch rel := (bars[best].cy - float64(mid)) / xh; {
-		case rel >= underscoreRow:
-			runes[i] = '_'
-		case rel >= 0.25 && rel <= 0.75 && c != ':':
-			runes[i] = '-'
+		if d := bars[best].dash(mid, base); d == '_' || d == '-' && c != ':' {
+			runes[i] = d
 		}
 	}
 	return string(runes)
+}
+
+// dash is the character the bar is by its height: an underscore at or
+// below the baseline of the small letters (mid to base), a hyphen in
+// their middle, 0 elsewhere.
+func (b bar) dash(mid, base int) rune {
+	switch rel := (b.cy - float64(mid)) / float64(base-mid+1); {
+	case rel >= underscoreRow:
+		return '_'
+	case rel >= 0.25 && rel <= 0.75:
+		return '-'
+	}
+	return 0
 }
 
 // dashes are the characters Tesseract reads for a hyphen or an

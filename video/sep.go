@@ -24,9 +24,6 @@ import (
 // (colons and equals signs are fixDashes' alone: dashes).
 const sepChars = ".,;_-\u2013\u2014\u201e"
 
-// dotMark is a dot found in a crop: its centre.
-type dotMark struct{ cx, cy float64 }
-
 // fixSeparators returns the reading with the separators of its local parts
 // set by the glyphs img shows (see above).
 func fixSeparators(l ocr.Line, img inkImage) ocr.Line {
@@ -144,22 +141,16 @@ func separatorsIn(wd ocr.Word, handle bool, img inkImage, mid, base int) string 
 // glyphAt names the separator the crop shows within reach of column want:
 // an underscore or a hyphen by its bar's height, a dot; ok is false when
 // it shows none, or a bar and a dot alike.
-func glyphAt(bars []bar, dots []dotMark, want, reach float64, mid, base int) (rune, bool) {
-	xh := float64(base - mid + 1)
+func glyphAt(bars []bar, dots []float64, want, reach float64, mid, base int) (rune, bool) {
 	var sep rune
 	for _, b := range bars {
-		if math.Abs(float64(b.x0+b.x1)/2-want) >= reach {
-			continue
-		}
-		rel := (b.cy - float64(mid)) / xh
-		switch {
-		case rel >= underscoreRow:
-			sep = '_'
-		case rel >= 0.25 && rel <= 0.75:
-			sep = '-'
+		if math.Abs(float64(b.x0+b.x1)/2-want) < reach {
+			if c := b.dash(mid, base); c != 0 {
+				sep = c
+			}
 		}
 	}
-	hasDot := slices.ContainsFunc(dots, func(d dotMark) bool { return math.Abs(d.cx-want) < reach })
+	hasDot := slices.ContainsFunc(dots, func(cx float64) bool { return math.Abs(cx-want) < reach })
 	switch {
 	case sep != 0 && !hasDot:
 		return sep, true
@@ -213,70 +204,38 @@ func joinedAcross(a, b ocr.Word, atNext bool, img inkImage, mid, base int) (join
 	return ocr.Word{Text: string(head) + string(sep) + string(tail), Box: a.Box.Union(b.Box)}, true
 }
 
-// dotsIn finds the dots in the columns of r: blobs of ink at most half an
-// x-height wide and high, compact, at the baseline of the small letters,
-// with no ink above them where a letter would have its stroke (the foot
-// of a stem broken off by a faint rebuild is no dot).
-func dotsIn(img inkImage, r image.Rectangle, mid, base int) []dotMark {
+// dotsIn finds the dots in the columns of r and returns their centre
+// columns: strokes (strokesIn) at most half an x-height wide and high,
+// compact, at the baseline of the small letters, with no ink above them
+// where a letter would have its stroke (the foot of a stem broken off by a
+// faint rebuild is no dot).
+func dotsIn(img inkImage, r image.Rectangle, mid, base int) []float64 {
 	xh := float64(base - mid + 1)
 	minSide, maxSide := math.Max(2, 0.12*xh), 0.5*xh
-	seen := make([]bool, len(img.ink))
-	var out []dotMark
-	for y := mid; y < min(img.h, base+1+int(0.3*xh)); y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			i := y*img.w + x
-			if !img.ink[i] || seen[i] {
-				continue
-			}
-			box, n := blobAt(img, x, y, seen)
-			w, h := float64(box.Dx()), float64(box.Dy())
-			if w < minSide || h < minSide || w > maxSide || h > maxSide {
-				continue
-			}
-			if float64(n) < 0.4*w*h {
-				continue
-			}
-			// At the baseline: its bottom near it, its top below the
-			// middle of the small letters.
-			if math.Abs(float64(box.Max.Y-1-base)) > 0.25*xh || float64(box.Min.Y) < float64(mid)+0.45*xh {
-				continue
-			}
-			if !clearRows(img, box.Min.X, box.Max.X-1, [2][2]int{{mid, box.Min.Y - 2}, {0, -1}}, thinLine(xh)) {
-				continue
-			}
-			out = append(out, dotMark{cx: float64(box.Min.X+box.Max.X) / 2, cy: float64(box.Min.Y+box.Max.Y) / 2})
+	var out []float64
+	for _, px := range strokesIn(img, r, mid, base) {
+		if len(px) == 0 {
+			continue
 		}
+		box := image.Rectangle{Min: px[0], Max: px[0].Add(image.Pt(1, 1))}
+		for _, p := range px[1:] {
+			box = box.Union(image.Rectangle{Min: p, Max: p.Add(image.Pt(1, 1))})
+		}
+		w, h := float64(box.Dx()), float64(box.Dy())
+		if w < minSide || h < minSide || w > maxSide || h > maxSide || float64(len(px)) < 0.4*w*h {
+			continue
+		}
+		// At the baseline: its bottom near it, its top below the middle
+		// of the small letters.
+		if math.Abs(float64(box.Max.Y-1-base)) > 0.25*xh || float64(box.Min.Y) < float64(mid)+0.45*xh {
+			continue
+		}
+		if !clearRows(img, box.Min.X, box.Max.X-1, [2][2]int{{mid, box.Min.Y - 2}, {0, -1}}, thinLine(xh)) {
+			continue
+		}
+		out = append(out, float64(box.Min.X+box.Max.X)/2)
 	}
 	return out
-}
-
-// blobAt returns the bounding box and the pixel count of the ink blob at
-// (x, y) (8-connected), marking its pixels in seen.
-func blobAt(img inkImage, x, y int, seen []bool) (image.Rectangle, int) {
-	box := image.Rect(x, y, x+1, y+1)
-	stack := []int{y*img.w + x}
-	seen[stack[0]] = true
-	n := 0
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		n++
-		px, py := i%img.w, i/img.w
-		box = box.Union(image.Rect(px, py, px+1, py+1))
-		for dy := -1; dy <= 1; dy++ {
-			for dx := -1; dx <= 1; dx++ {
-				qx, qy := px+dx, py+dy
-				if qx < 0 || qy < 0 || qx >= img.w || qy >= img.h {
-					continue
-				}
-				if q := qy*img.w + qx; img.ink[q] && !seen[q] {
-					seen[q] = true
-					stack = append(stack, q)
-				}
-			}
-		}
-	}
-	return box, n
 }
 
 // isWordRune reports whether c can stand on either side of a separator:
