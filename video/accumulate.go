@@ -24,7 +24,7 @@ type accumulator struct {
 	gate  float32 // |H| above which a pixel is content
 
 	// Gated sums (float32 is enough: values are small).
-	n, sH, sHH, sB, sBB, sHB []float32
+	regSums
 	// Sums of the frames the gate shuts only for content next to the
 	// pixel, not on it (see nearSums).
 	near nearSums
@@ -52,9 +52,8 @@ func newAccumulator(w, h int, sigma float64, gate float32) *accumulator {
 	reach := gateReach(sigma, clean)
 	return &accumulator{
 		w: w, h: h, sigma: sigma, gate: gate,
-		n: make([]float32, n), sH: make([]float32, n), sHH: make([]float32, n),
-		sB: make([]float32, n), sBB: make([]float32, n), sHB: make([]float32, n),
-		sJ: make([]float64, n), sJJ: make([]float64, n),
+		regSums: newRegSums(n),
+		sJ:      make([]float64, n), sJJ: make([]float64, n),
 		near:   newNearSums(n),
 		info:   make([]uint64, n),
 		clean:  clean,

@@ -3,6 +3,7 @@ package video
 import (
 	"bytes"
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -267,36 +268,43 @@ func TestRegeneratedMarks(t *testing.T) {
 		seed int64
 		spec screenshare.Spec
 		want string
+		// opacity, when set, is the opacity the finding must report
+		// within a quarter: the spec's, for a grey between the
+		// detector's colours.
+		opacity float64
 	}{
 		// A tiled mark whose clean crops Tesseract read as "ischmidt@…"
 		// in every look: the tall stroke of its first letter says 'l'.
 		{"tall stem read as l", 51047, screenshare.Spec{Name: "tall_stem", Width: 854, Height: 480, FPS: 15, Duration: 30,
 			BitrateKbps: 600, KeyintS: 4, Scenes: scenes, SceneS: 2.9429313259679217, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "lschmidt@contoso.com", Layout: "tiled", Opacity: 0.25, Gray: 200, Font: "regular",
-				SizePx: 21.333333333333332}}, "lschmidt@contoso.com"},
+				SizePx: 21.333333333333332}}, "lschmidt@contoso.com", 0},
 		// A mark shown for the first 14 of 20 seconds, over code and
 		// slides that stay put (4 of the 30 sampled frames), while the rest
 		// of the recording scrolls a document: the regression over all
-		// frames does not find it; the frames that show it do.
+		// frames does not find it; the frames that show it do. The
+		// detector takes its grey 96 for 128, in which its opacity came
+		// out 0.06.
 		{"mark in few frames", 51048, screenshare.Spec{Name: "few_frames", Width: 1280, Height: 720, FPS: 15, Duration: 20,
 			BitrateKbps: 1200, KeyintS: 3, Scenes: scenes, SceneS: 4.120602265673508, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "omar.tanaka", Layout: "diagonal", Opacity: 0.3, Gray: 96, Font: "italic",
-				SizePx: 49, AngleDeg: 20, End: 14}}, "omar.tanaka"},
+				SizePx: 49, AngleDeg: 20, End: 14}}, "omar.tanaka", 0.3},
 		// A diagonal mark whose line the frame edge cuts: the letter vote
 		// ends the address at "emmac877@uni-bon", and the domains of the
 		// readings, whole and cut, complete it.
 		{"domain completed from the readings", 61028, screenshare.Spec{Name: "cut_domain", Width: 1280, Height: 720, FPS: 15, Duration: 20,
 			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 4.1101694994494675, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "xnu-vwsv-khq emmac877@uni-bonn.de", Layout: "diagonal", Opacity: 0.3, Gray: 200, Font: "medium",
-				SizePx: 42, AngleDeg: 36, End: 14}}, "emmac877@uni-bonn.de"},
+				SizePx: 42, AngleDeg: 36, End: 14}}, "emmac877@uni-bonn.de", 0},
 		// A near-white bold mark whose letters a content rule weakens
 		// across their middle: the primary model reads "ketkoj564@" in
 		// most looks, the second model "keikoj564@", and the vote follows
-		// the second where the primary's looks disagree.
+		// the second where the primary's looks disagree. The detector
+		// takes it for grey 200, in which its opacity came out 0.12.
 		{"second model", 57027, screenshare.Spec{Name: "second_model", Width: 1280, Height: 720, FPS: 15, Duration: 25,
 			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 3.7892666456309883,
 			Overlay: &screenshare.Overlay{Text: "keikoj564@firma.eu", Layout: "single", Opacity: 0.25, Gray: 240, Font: "bold",
-				SizePx: 45}}, "keikoj564@firma.eu"},
+				SizePx: 45}}, "keikoj564@firma.eu", 0.25},
 		// A single mark that shows in few of the sampled
 		// frames: the matte of all frames adds the other frames' content
 		// remnants to its first letters ("aj_rossi69@" after a remnant
@@ -305,7 +313,7 @@ func TestRegeneratedMarks(t *testing.T) {
 		{"matte of the frames that show it", 57033, screenshare.Spec{Name: "present_matte", Width: 854, Height: 480, FPS: 15, Duration: 25,
 			BitrateKbps: 600, KeyintS: 3, Scenes: scenes, SceneS: 3.6678202593503055,
 			Overlay: &screenshare.Overlay{Text: "ieq-dcnq-idb raj_rossi69@example.com", Layout: "single", Opacity: 0.12, Gray: 96, Font: "bold",
-				SizePx: 26.666666666666664, End: 17}}, "raj_rossi69@example.com"},
+				SizePx: 26.666666666666664, End: 17}}, "raj_rossi69@example.com", 0},
 		// A single mark whose baseline a document's lines pass next to in
 		// every frame: the gate shut the descender of its 'j' and the
 		// bottom of its 'o' ("ionash592@" in every look); the frames shut
@@ -313,7 +321,7 @@ func TestRegeneratedMarks(t *testing.T) {
 		{"content next to the letters in every frame", 55036, screenshare.Spec{Name: "near_content", Width: 1280, Height: 720, FPS: 15, Duration: 20,
 			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 3.1762195065971017,
 			Overlay: &screenshare.Overlay{Text: "jonash592@contoso.com", Layout: "single", Opacity: 0.18, Gray: 128, Font: "medium",
-				SizePx: 53}}, "jonash592@contoso.com"},
+				SizePx: 53}}, "jonash592@contoso.com", 0},
 		// A near-white mark from the sixth second: a scroll samples 13 of
 		// its 14 telling frames within a second and a half, over a white
 		// page where the codec smoothed it away; the slides before and
@@ -321,20 +329,20 @@ func TestRegeneratedMarks(t *testing.T) {
 		{"light mark beside a scroll", 63016, screenshare.Spec{Name: "scroll_burst", Width: 1280, Height: 720, FPS: 15, Duration: 20,
 			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 2.632037383914166, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "ltanaka@firma.eu", Layout: "single", Opacity: 0.18, Gray: 240, Font: "medium",
-				SizePx: 38, Start: 6}}, "ltanaka@firma.eu"},
+				SizePx: 38, Start: 6}}, "ltanaka@firma.eu", 0},
 		// Near-white tiles at 0.12 with a meeting number, scoring 1.48:
 		// under the report threshold of 1.5, over it at 1.2.
 		{"light tiles scoring under 1.5", 59003, screenshare.Spec{Name: "light_tiles", Width: 1280, Height: 720, FPS: 15, Duration: 30,
 			BitrateKbps: 1200, KeyintS: 3, Scenes: scenes, SceneS: 2.602218025948832,
 			Overlay: &screenshare.Overlay{Text: "peterj113@contoso.com 4 837 094", Layout: "tiled", Opacity: 0.12, Gray: 240, Font: "regular",
-				SizePx: 28, End: 21}}, "peterj113@contoso.com"},
+				SizePx: 28, End: 21}}, "peterj113@contoso.com", 0},
 		// A diagonal mark whose head the toolbar covers on the line
 		// found ("ter.hassan@"); the parallel line above, found under
 		// another colour, reads "peter.hassan@".
 		{"parallel line of another colour", 49006, screenshare.Spec{Name: "parallel_line", Width: 1280, Height: 720, FPS: 15, Duration: 30,
 			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 4.319727711829058, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "peter.hassan@uni-bonn.de", Layout: "diagonal", Opacity: 0.18, Gray: 128, Font: "bold",
-				SizePx: 44, AngleDeg: 44}}, "peter.hassan@uni-bonn.de"},
+				SizePx: 44, AngleDeg: 44}}, "peter.hassan@uni-bonn.de", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -342,8 +350,19 @@ func TestRegeneratedMarks(t *testing.T) {
 			fs := detectGenerated(t, tc.seed, tc.spec)
 			wantWatermark(t, fs, tc.want)
 			for _, f := range fs {
-				if f.Kind == report.KindVisibleWatermark && f.Layout != tc.spec.Overlay.Layout {
+				if f.Kind != report.KindVisibleWatermark {
+					continue
+				}
+				if f.Layout != tc.spec.Overlay.Layout {
 					t.Errorf("layout %q, want %q", f.Layout, tc.spec.Overlay.Layout)
+				}
+				if tc.opacity == 0 {
+					continue
+				}
+				if f.Opacity == nil {
+					t.Errorf("no opacity, want %v", tc.opacity)
+				} else if math.Abs(*f.Opacity-tc.opacity) > tc.opacity/4 {
+					t.Errorf("opacity %v, want %v within a quarter", *f.Opacity, tc.opacity)
 				}
 			}
 		})

@@ -204,10 +204,14 @@ func (res *interpretation) opacity(an *analysis, present, known int) float64 {
 	if res.reading == nil || res.reading.matte == nil {
 		return 0
 	}
+	m := res.reading.matte
+	if res.reading.opacityMatte != nil {
+		m = res.reading.opacityMatte
+	}
 	var vals []float32
 	for _, o := range res.overlays {
 		for _, p := range o.mask {
-			vals = append(vals, res.reading.matte[p.Y*an.w+p.X])
+			vals = append(vals, m[p.Y*an.w+p.X])
 		}
 	}
 	frac := 1.0

@@ -12,19 +12,17 @@ import (
 	"tracescan/media"
 )
 
-// presentMatte is the matte of the frames the mark shows in only: the
-// regression of their high-pass on (W - b) over those frames. A mark that
-// few frames show (a light grey one over mostly white pages, or one over a
-// few dark slides of a recording of documents) is a faint trace in the
-// regression over all frames, where each other frame adds the remnants of
-// its own content; over its own frames it stands out clean. Those frames
-// are read again from the file at the analysis size (at most
-// maxPresentFrames of them, a seek each); where that fails, the small
-// frames kept from sampling serve, at half the size. Places that content
-// covered in all those frames keep the matte of all frames. ok is false when
-// those frames are nearly all the sampled ones: the matte of all frames is
-// then as clean.
-func presentMatte(ctx context.Context, an *analysis, res *interpretation, all []float32) (matte []float32, ok bool) {
+// presentSums are the regression sums of the frames the mark shows in
+// only. A mark that few frames show (a light grey one over mostly white
+// pages, or one over a few dark slides of a recording of documents) is a
+// faint trace in the regression over all frames, where each other frame
+// adds the remnants of its own content; over its own frames it stands out
+// clean. Those frames are read again from the file at the analysis size (at
+// most maxPresentFrames of them, a seek each); where that fails, the small
+// frames kept from sampling serve, at half the size. ok is false when those
+// frames are nearly all the sampled ones: the matte of all frames is then
+// as clean.
+func presentSums(ctx context.Context, an *analysis, res *interpretation) (ps frameSums, ok bool) {
 	isShown := make([]bool, len(an.small))
 	for _, o := range res.overlays {
 		for _, k := range o.pres.shown {
@@ -38,7 +36,7 @@ func presentMatte(ctx context.Context, an *analysis, res *interpretation, all []
 		}
 	}
 	if len(shown) < minPresentFrames || float64(len(shown)) > maxPresentShare*float64(len(an.small)) {
-		return nil, false
+		return frameSums{}, false
 	}
 	slog.Debug("video present matte", "frames", len(shown), "sampled", len(an.small))
 	// Sampled key frames are read again at no more cost than one frame
@@ -46,16 +44,50 @@ func presentMatte(ctx context.Context, an *analysis, res *interpretation, all []
 	// decode from the key frame before them, which in a long file can be
 	// minutes of video.
 	if an.stats.KeyOnly || an.duration <= maxRereadSeconds {
-		m, err := fullPresentMatte(ctx, an, res.W, spread(shown, maxPresentFrames))
+		s, err := fullPresentSums(ctx, an, spread(shown, maxPresentFrames))
 		if err == nil {
-			return fillFrom(m, all), true
+			return frameSums{regSums: s, w: an.w, h: an.h, div: 1}, true
 		}
 		if ctx.Err() != nil {
-			return nil, false
+			return frameSums{}, false
 		}
 		slog.Debug("video frames read again", "err", err)
 	}
-	return fillFrom(smallPresentMatte(an, res, shown), all), true
+	s := newRegSums(an.sw * an.sh)
+	for _, k := range shown {
+		if hp := res.hps[k]; hp.H != nil {
+			s.add(hp.H, hp.B, hp.C, contentGate)
+		}
+	}
+	return frameSums{regSums: s, w: an.sw, h: an.sh, div: smallDiv}, true
+}
+
+// frameSums are regression sums over some frames, at the analysis size
+// divided by div.
+type frameSums struct {
+	regSums
+	w, h, div int
+}
+
+// matte is the regression of H on (W - b) at the analysis size (aw x ah)
+// where some frame showed colour W with contrast enough (one such frame is
+// enough), else NaN: content covered the place in every frame.
+func (s frameSums) matte(W float32, aw, ah int) []float32 {
+	m := regressed(s.regSums, W)
+	if s.div == 1 {
+		return m
+	}
+	sm := floatMat(m, s.w, s.h)
+	defer sm.Close()
+	big := gocv.NewMat()
+	defer big.Close()
+	gocv.Resize(sm, &big, image.Pt(aw, ah), 0, 0, gocv.InterpolationLinear)
+	return matFloats(big)
+}
+
+// fitColour is regSums.fitColour over the pixels of the overlay blobs obs.
+func (s frameSums) fitColour(obs []overlayBlob, W0 float32) float32 {
+	return s.regSums.fitColour(maskPixels(obs, s.w, s.h, s.div), W0)
 }
 
 // fillFrom fills the places m knows nothing of (NaN: content covered them
@@ -81,11 +113,11 @@ func spread(ks []int, n int) []int {
 	return out
 }
 
-// fullPresentMatte reads frames ks again at the analysis size and
-// regresses their high-pass on (W - b).
-func fullPresentMatte(ctx context.Context, an *analysis, W float32, ks []int) ([]float32, error) {
+// fullPresentSums reads frames ks again at the analysis size and sums
+// their high-pass and background for the regression.
+func fullPresentSums(ctx context.Context, an *analysis, ks []int) (regSums, error) {
 	if an.info == nil {
-		return nil, errNoFile
+		return regSums{}, errNoFile
 	}
 	times := make([]float64, len(ks))
 	for i, k := range ks {
@@ -93,72 +125,40 @@ func fullPresentMatte(ctx context.Context, an *analysis, W float32, ks []int) ([
 	}
 	frames, err := media.FramesAt(ctx, an.info, times, media.FrameOptions{MaxWidth: an.w, Gray: true})
 	if err != nil {
-		return nil, err
+		return regSums{}, err
 	}
 	acc := an.acc
 	reach := gateReach(acc.sigma, acc.clean)
 	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(reach, reach))
 	defer kernel.Close()
-	n := an.w * an.h
-	num, den := make([]float32, n), make([]float32, n)
+	s := newRegSums(an.w * an.h)
 	for _, f := range frames {
 		if f.Width != an.w || f.Height != an.h {
-			return nil, errFrameSize
+			return regSums{}, errFrameSize
 		}
 		m, err := gocv.NewMatFromBytes(an.h, an.w, gocv.MatTypeCV8U, f.Pix)
 		if err != nil {
-			return nil, err
+			return regSums{}, err
 		}
 		hp, bg, con := highPass(m, acc.sigma, kernel, contentGate, acc.clean)
-		addRegression(num, den, matFloats(hp), matFloats(bg), matFloats(con), W)
+		s.add(matFloats(hp), matFloats(bg), matFloats(con), contentGate)
 		for _, x := range []gocv.Mat{m, hp, bg, con} {
 			x.Close()
 		}
 	}
-	return regressed(num, den, W), nil
+	return s, nil
 }
 
-// smallPresentMatte is the regression over the small frames ks, scaled up
-// to the analysis size.
-func smallPresentMatte(an *analysis, res *interpretation, ks []int) []float32 {
-	n := an.sw * an.sh
-	num, den := make([]float32, n), make([]float32, n)
-	for _, k := range ks {
-		hp := res.hps[k]
-		if hp.H != nil {
-			addRegression(num, den, hp.H, hp.B, hp.C, res.W)
-		}
-	}
-	sm := floatMat(regressed(num, den, res.W), an.sw, an.sh)
-	defer sm.Close()
-	big := gocv.NewMat()
-	defer big.Close()
-	gocv.Resize(sm, &big, image.Pt(an.w, an.h), 0, 0, gocv.InterpolationLinear)
-	return matFloats(big)
-}
-
-// addRegression adds one frame's high-pass H against (W - b) to the sums,
-// where the content gate C leaves the pixel open.
-func addRegression(num, den, H, B, C []float32, W float32) {
-	for i := range num {
-		if C[i] > contentGate {
-			continue
-		}
-		x := W - B[i]
-		num[i] += H[i] * x
-		den[i] += x * x
-	}
-}
-
-// regressed is num/den where some frame showed colour W with contrast
-// enough (one such frame is enough), else NaN.
-func regressed(num, den []float32, W float32) []float32 {
+// regressed is the regression coefficient of H on (W - b) where some frame
+// showed colour W with contrast enough (one such frame is enough), else
+// NaN.
+func regressed(s regSums, W float32) []float32 {
 	show := contrastFor(W, minShowContrast)
-	out := make([]float32, len(num))
+	out := make([]float32, len(s.n))
 	for i := range out {
 		out[i] = float32(math.NaN())
-		if den[i] >= show*show {
-			out[i] = num[i] / den[i]
+		if coef, den, _ := s.fit(i, W); den >= show*show {
+			out[i] = coef
 		}
 	}
 	return out

@@ -29,9 +29,12 @@ type reading struct {
 	votes      int // blobs whose reading agrees with the chosen identity
 	read       int // blobs OCR'd
 	confidence float64
-	matte      []float32       // rebuilt watermark (opacity map), analysis size
-	present    bool            // matte rebuilt from the frames the mark shows in only
-	extent     image.Rectangle // the text lines read, analysis pixels
+	matte      []float32 // rebuilt watermark (opacity map), analysis size
+	present    bool      // matte rebuilt from the frames the mark shows in only
+	// opacityMatte is the matte of the same frames in the grey the mark's
+	// letters fit best (opacityMatte): its opacity is read there.
+	opacityMatte []float32
+	extent       image.Rectangle // the text lines read, analysis pixels
 	// layout is what the reading's geometry says of the mark's layout
 	// (layoutOfReading; "" when no line was cut), and lineAngle the angle
 	// its lines were read at (median over the crops, degrees).
@@ -140,7 +143,9 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 		present bool
 	}
 	var mattes []matte
-	if pm, ok := presentMatte(ctx, an, res, all); ok {
+	ps, present := presentSums(ctx, an, res)
+	if present {
+		pm := fillFrom(ps.matte(res.W, an.w, an.h), all)
 		mattes = append(mattes, matte{func() []float32 { return pm }, true})
 	}
 	mattes = append(mattes, matte{func() []float32 { return an.acc.filledMatte(res.W) }, false},
@@ -156,10 +161,14 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	for _, m := range mattes {
 		var err error
 		rd, err = d.readMatte(ctx, an, res, engines, m.values(), m.present)
-		if err != nil || len(rd.ids) > 0 {
-			return rd, err
+		if err != nil {
+			return nil, err
+		}
+		if len(rd.ids) > 0 {
+			break
 		}
 	}
+	rd.opacityMatte = opacityMatte(an, res, ps, rd.present)
 	return rd, nil
 }
 

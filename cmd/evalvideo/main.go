@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -233,6 +234,10 @@ func printLine(r result) {
 		l.Spec.BitrateKbps, truth, det, r.maxScore, r.elapsed.Seconds(), strings.Join(kinds, " "))
 }
 
+// opacityTolerance is the relative error within which a reported opacity
+// counts as right.
+const opacityTolerance = 0.25
+
 func summarise(rs []result) {
 	type bucket struct{ n, det, text int }
 	byOp := map[float64]*bucket{}
@@ -242,6 +247,9 @@ func summarise(rs []result) {
 	// layouts counts the found marks by their true layout and the one
 	// reported.
 	layouts := map[[2]string]int{}
+	// opErrs are the relative errors of the opacity reported for the
+	// marks found.
+	var opErrs []float64
 	for _, r := range rs {
 		if r.err != nil {
 			continue
@@ -260,6 +268,9 @@ func summarise(rs []result) {
 				b.det++
 				f, _ := watermark(r)
 				layouts[[2]string{r.label.Layout, f.Layout}]++
+				if f.Opacity != nil {
+					opErrs = append(opErrs, math.Abs(*f.Opacity-r.label.Opacity)/r.label.Opacity)
+				}
 				if exactIdentity(f, r.label.Identity) {
 					b.text++
 				}
@@ -323,6 +334,12 @@ func summarise(rs []result) {
 		}
 	}
 	fmt.Printf("\nright layout: %d/%d (%.1f %%)\n", right, all, pct(right, all))
+	if len(opErrs) > 0 {
+		sort.Float64s(opErrs)
+		within := sort.SearchFloat64s(opErrs, opacityTolerance+1e-9)
+		fmt.Printf("opacity within %.0f %% of the truth: %d/%d (%.1f %%), median error %.0f %%\n", 100*opacityTolerance,
+			within, len(opErrs), pct(within, len(opErrs)), 100*opErrs[len(opErrs)/2])
+	}
 	fmt.Printf("\nby opacity: detection and exact identity text\n")
 	var ops []float64
 	for o := range byOp {
