@@ -112,26 +112,27 @@ func maskPixels(obs []overlayBlob, w, h, div int) []int {
 	return pix
 }
 
-// opacityMatte is the matte a mark's opacity is read off: that of the frames read (those it shows in, ps, when present;
-// else all), in the grey its letters fit best, clipped and smoothed as the
-// matte read is. The reading itself keeps the detector's colour: over the
-// development sets, reading in the fitted grey read 2 marks exactly that
-// were not and lost 7 that were (see the README).
+// opacityMatte is the matte a mark's opacity is read off: that of the
+// frames read (those it shows in, ps, when present; else all), in the grey
+// its letters fit best, clipped and smoothed as the matte read is. The
+// reading itself keeps the detector's colour: over the development sets,
+// reading in the fitted grey read 2 marks exactly that it had not and lost
+// 7 (see the README).
 func opacityMatte(an *analysis, res *interpretation, ps frameSums, present bool) []float32 {
-	var m []float32
-	var W float32
+	sums := frameSums{regSums: an.acc.regSums, w: an.w, h: an.h, div: 1}
 	if present {
-		W = ps.fitColour(res.overlays, res.W)
-		m = fillFrom(ps.matte(W, an.w, an.h), an.acc.matte(W))
-	} else {
-		W = an.acc.regSums.fitColour(maskPixels(res.overlays, an.w, an.h, 1), res.W)
-		m = an.acc.matte(W)
+		sums = ps
+	}
+	W := sums.letterGrey(res.overlays, res.W)
+	slog.Debug("video mark grey", "detected", res.W, "fitted", W)
+	m := an.acc.matte(W)
+	if present {
+		m = fillFrom(ps.matte(W, an.w, an.h), m)
 	}
 	for i, v := range m {
 		if v < 0 || v != v {
 			m[i] = 0
 		}
 	}
-	slog.Debug("video mark grey", "detected", res.W, "fitted", W)
 	return blurFloats(m, an.w, an.h, 0.7)
 }

@@ -85,9 +85,10 @@ func (s frameSums) matte(W float32, aw, ah int) []float32 {
 	return matFloats(big)
 }
 
-// fitColour is regSums.fitColour over the pixels of the overlay blobs obs.
-func (s frameSums) fitColour(obs []overlayBlob, W0 float32) float32 {
-	return s.regSums.fitColour(maskPixels(obs, s.w, s.h, s.div), W0)
+// letterGrey is the grey the letters of the overlay blobs obs fit best
+// (regSums.fitColour over their pixels), W0 the detector's colour.
+func (s frameSums) letterGrey(obs []overlayBlob, W0 float32) float32 {
+	return s.fitColour(maskPixels(obs, s.w, s.h, s.div), W0)
 }
 
 // fillFrom fills the places m knows nothing of (NaN: content covered them
