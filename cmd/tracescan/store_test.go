@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -42,8 +43,25 @@ func cliCommand(t *testing.T, args ...string) *exec.Cmd {
 	if err := os.WriteFile(bin, data, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	env := append(os.Environ(), "TRACESCAN_TEST_MAIN=1")
+	// A child another parallel test forked while the copy was open for
+	// writing holds it until that child execs, and starting the copy
+	// meanwhile fails with "text file busy" (golang.org/issue/22315): a
+	// CI run once saw exit -1 and no output. Wait until it starts.
+	for try := 0; ; try++ {
+		probe := exec.Command(bin, "version")
+		probe.Env = env
+		err := probe.Run()
+		if !errors.Is(err, syscall.ETXTBSY) {
+			break
+		}
+		if try == 100 {
+			t.Fatalf("starting %s: %v", bin, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "TRACESCAN_TEST_MAIN=1")
+	cmd.Env = env
 	return cmd
 }
 
