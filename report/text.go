@@ -182,7 +182,7 @@ func whereText(x *Finding) string {
 	}
 	if x.Opacity != nil {
 		// How faint it is tells a reader where to look for it.
-		parts = append(parts, fmt.Sprintf("about %.0f %% opacity", 100**x.Opacity))
+		parts = append(parts, fmt.Sprintf("about %.0f %% opacity", 100*(*x.Opacity)))
 	}
 	if x.PeriodS != nil {
 		parts = append(parts, fmt.Sprintf("repeats every %.3g s", *x.PeriodS))

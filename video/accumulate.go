@@ -455,11 +455,7 @@ func (a *accumulator) regression(W float32, near bool) []float32 {
 		if n < 3 {
 			continue
 		}
-		den := W*W*n - 2*W*sB + sBB
-		if den <= 1e-3 {
-			continue
-		}
-		out[i] = (W*sH - sHB) / den
+		out[i], _, _ = regress(W, n, sH, sB, sBB, sHB)
 	}
 	return out
 }

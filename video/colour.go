@@ -53,14 +53,28 @@ func (s regSums) add(H, B, C []float32, gate float32) {
 // fit is, at pixel i, the regression coefficient of H on (W - b), the sum
 // of squares of (W - b), and the residual sum of squares.
 func (s regSums) fit(i int, W float32) (coef, den, rss float32) {
-	n := s.n[i]
-	den = W*W*n - 2*W*s.sB[i] + s.sBB[i]
-	if den <= 1e-3 {
+	coef, num, den := regress(W, s.n[i], s.sH[i], s.sB[i], s.sBB[i], s.sHB[i])
+	if den <= minRegressDen {
 		return 0, den, s.sHH[i]
 	}
-	num := W*s.sH[i] - s.sHB[i]
-	return num / den, den, s.sHH[i] - num*num/den
+	return coef, den, s.sHH[i] - num*num/den
 }
+
+// regress is the regression through the origin of H on (W - b) from the
+// sums over n frames of H, b, b*b and H*b: the coefficient (0 when the
+// frames hold no contrast to W), and its numerator sum(H*(W - b)) and
+// denominator sum((W - b)^2).
+func regress(W, n, sH, sB, sBB, sHB float32) (coef, num, den float32) {
+	num, den = W*sH-sHB, W*W*n-2*W*sB+sBB
+	if den <= minRegressDen {
+		return 0, num, den
+	}
+	return num / den, num, den
+}
+
+// minRegressDen is the sum of squares of (W - b) at or below which the
+// frames say nothing of the coefficient.
+const minRegressDen = 1e-3
 
 // fitColour is the grey within colourReach of W0 for which H = a*(W - b)
 // fits the frames of the pixels pix best (the residual sum of squares of

@@ -198,16 +198,14 @@ func layoutOfReading(angle float64, copies []image.Point, lineHeight int) string
 // diagonal: level marks read at 0-6, tilted ones at 16-45.
 const diagonalAngle = 10.0
 
-// opacity estimates the overlay's opacity from the rebuilt matte: the upper
-// letter-core values, corrected for the share of frames it was absent in.
+// opacity estimates the overlay's opacity from its matte in the fitted
+// grey (opacityMatte): the upper letter-core values, corrected for the
+// share of frames it was absent in.
 func (res *interpretation) opacity(an *analysis, present, known int) float64 {
-	if res.reading == nil || res.reading.matte == nil {
+	if res.reading == nil || res.reading.opacityMatte == nil {
 		return 0
 	}
-	m := res.reading.matte
-	if res.reading.opacityMatte != nil {
-		m = res.reading.opacityMatte
-	}
+	m := res.reading.opacityMatte
 	var vals []float32
 	for _, o := range res.overlays {
 		for _, p := range o.mask {

@@ -211,9 +211,7 @@ func pooledMatte(acc *accumulator, W float32, matte []float32, ref blob, obs, le
 		if n[i] < 3 {
 			continue
 		}
-		if den := W*W*n[i] - 2*W*sB[i] + sBB[i]; den > 1e-3 {
-			pooled[i] = (W*sH[i] - sHB[i]) / den
-		}
+		pooled[i], _, _ = regress(W, n[i], sH[i], sB[i], sBB[i], sHB[i])
 	}
 	eachCopyPixel(offs, win, w, h, func(i, j int) { matte[j] = pooled[i] })
 	return matte, offs
