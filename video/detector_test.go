@@ -402,3 +402,39 @@ func TestPieceOf(t *testing.T) {
 		}
 	}
 }
+
+// TestPageEdge regenerates a recording whose page's grey margin stays while
+// a document scrolls beside it (an evaluation negative once reported as an
+// unreadable watermark there), and one whose faint mark lies across such a
+// step, which must still be found.
+func TestPageEdge(t *testing.T) {
+	t.Parallel()
+	scenes := []string{"slide_dark", "slide_light", "document", "document_scroll", "spreadsheet", "code", "photo"}
+	tests := []struct {
+		name string
+		seed int64
+		spec screenshare.Spec
+		want bool // a visible_watermark finding
+	}{
+		{"page edge beside a scroll", 81039, screenshare.Spec{Name: "page_edge", Width: 1280, Height: 720, FPS: 15, Duration: 25,
+			BitrateKbps: 1200, KeyintS: 3, Scenes: scenes, SceneS: 2.952541740328113,
+			Statics: []screenshare.Static{{Kind: screenshare.StaticToolbar}}}, false},
+		{"faint mark across a page edge", 81022, screenshare.Spec{Name: "mark_on_edge", Width: 1280, Height: 720, FPS: 15, Duration: 25,
+			BitrateKbps: 500, KeyintS: 2, Scenes: scenes, SceneS: 2.5471934721524176,
+			Overlay: &screenshare.Overlay{Text: "bjv-homx-vep sofia.hassan@firma.eu", Layout: "single", Opacity: 0.08, Gray: 160,
+				Font: "mono", SizePx: 45, End: 17}}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fs := detectGenerated(t, tc.seed, tc.spec)
+			found := slices.ContainsFunc(fs, func(f report.Finding) bool { return f.Kind == report.KindVisibleWatermark })
+			for _, f := range fs {
+				t.Logf("%s %s text=%q score=%v", f.Kind, f.Severity, f.Text, f.Score)
+			}
+			if found != tc.want {
+				t.Errorf("visible_watermark found: %v, want %v", found, tc.want)
+			}
+		})
+	}
+}

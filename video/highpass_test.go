@@ -1,11 +1,8 @@
 package video
 
 import (
-	"image"
 	"math"
 	"testing"
-
-	"gocv.io/x/gocv"
 )
 
 // TestHighPassNearContent: a faint mark stroke a few pixels from dark text
@@ -46,18 +43,8 @@ func TestHighPassNearContent(t *testing.T) {
 					pix[y*w+x] = markLevel
 				}
 			}
-			src, err := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, pix)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
-			k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(gateReach(sigma, true), gateReach(sigma, true)))
-			defer k.Close()
-			hp, bg, con := highPass(src, sigma, k, contentGate, true)
-			defer hp.Close()
-			defer bg.Close()
-			defer con.Close()
-			H, B, C := matFloats(hp), matFloats(bg), matFloats(con)
+			f := highPassOf(t, pix, w, h, sigma)
+			H, B, C := f.H, f.B, f.C
 			at := 40*w + mx + 1
 			if C[at] > contentGate {
 				t.Errorf("mark pixel gated: contrast %.1f > %d", C[at], contentGate)

@@ -205,6 +205,9 @@ func (d *Detector) evaluate(ctx context.Context, an *analysis, res *interpretati
 				structural = glyphs >= minGlyphAgreement || math.IsNaN(glyphs)
 			}
 		}
+		if structural && onStep(an, res.hps, b, ob.pres) {
+			structural = false
+		}
 		ob.ok = structural && ob.score >= d.opt.Threshold
 		ob.letters = structural
 		*c = candidate{ob: ob, use: true, structural: structural, span: ob.pres.last - ob.pres.first, ps: ps, glyphs: glyphs}

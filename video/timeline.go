@@ -41,7 +41,18 @@ func smallHighPass(an *analysis) []smallHP {
 // z-score against the spread of H around them. NaN when the frame cannot
 // tell (content covers the blob, or the background equals the text colour).
 func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
-	// Letter pixels and a ring around them, in small-frame pixels.
+	ins, ring, _ := evidencePixels(an, b)
+	show := float64(contrastFor(b.W, minShowContrast))
+	out := make([]float64, len(hps))
+	parallelFor(len(hps), func(k int) {
+		out[k] = letterZ(hps[k], ins, ring, len(ins), b.W, show)
+	})
+	return out
+}
+
+// evidencePixels are the blob's letter pixels and a ring around them (the
+// rest of r), as indices into the small frames.
+func evidencePixels(an *analysis, b blob) (ins, ring []int, r image.Rectangle) {
 	inMask := map[int]bool{}
 	for _, p := range b.mask {
 		x, y := p.X/smallDiv, p.Y/smallDiv
@@ -49,8 +60,7 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			inMask[y*an.sw+x] = true
 		}
 	}
-	r := an.toSmall(b.rect.Inset(-b.rect.Dy() / 2))
-	var ring []int
+	r = an.toSmall(b.rect.Inset(-b.rect.Dy() / 2))
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			if !inMask[y*an.sw+x] {
@@ -58,47 +68,45 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 			}
 		}
 	}
-	// The map is only read: split the frames over the cores.
-	var ins []int
 	for i := range inMask {
 		ins = append(ins, i)
 	}
-	show := float64(contrastFor(b.W, minShowContrast))
-	out := make([]float64, len(hps))
-	parallelFor(len(hps), func(k int) {
-		f := hps[k]
-		out[k] = math.NaN()
-		if f.H == nil {
-			return
+	return ins, ring, r
+}
+
+// letterZ is one frame's evidence for letters of colour W at the pixels
+// ins (a mask of maskLen pixels) against the spread of H at the pixels
+// ring, both indices into f's maps: the regression slope of H on (W - b)
+// over sqrt(var). NaN when the frame cannot tell.
+func letterZ(f smallHP, ins, ring []int, maskLen int, W float32, show float64) float64 {
+	if f.H == nil {
+		return math.NaN()
+	}
+	var shx, sxx float64
+	n := 0
+	for _, i := range ins {
+		if f.C[i] > contentGate {
+			continue
 		}
-		var shx, sxx float64
-		n := 0
-		for _, i := range ins {
-			if f.C[i] > contentGate {
-				continue
-			}
-			x := float64(b.W - f.B[i])
-			shx += float64(f.H[i]) * x
-			sxx += x * x
-			n++
+		x := float64(W - f.B[i])
+		shx += float64(f.H[i]) * x
+		sxx += x * x
+		n++
+	}
+	var shh float64
+	m := 0
+	for _, i := range ring {
+		if f.C[i] > contentGate {
+			continue
 		}
-		var shh float64
-		m := 0
-		for _, i := range ring {
-			if f.C[i] > contentGate {
-				continue
-			}
-			shh += float64(f.H[i] * f.H[i])
-			m++
-		}
-		if n < len(inMask)/3 || m < 10 || sxx/float64(n) < show*show {
-			return
-		}
-		// Regression slope over sqrt(var): z of "the letters are there".
-		sigma := math.Sqrt(shh/float64(m)) + 0.5
-		out[k] = shx / math.Sqrt(sxx) / sigma
-	})
-	return out
+		shh += float64(f.H[i] * f.H[i])
+		m++
+	}
+	if n < maskLen/3 || m < 10 || sxx/float64(n) < show*show {
+		return math.NaN()
+	}
+	sigma := math.Sqrt(shh/float64(m)) + 0.5
+	return shx / math.Sqrt(sxx) / sigma
 }
 
 // presence summarises frame evidence: present frames, their time span and
