@@ -67,7 +67,7 @@ func stepFreeEvidence(an *analysis, hps []smallHP, b blob, frames []int) []float
 	parallelFor(len(frames), func(j int) {
 		k := frames[j]
 		if f := hps[k]; f.H != nil {
-			out[k] = letterZ(sideHighPass(an, f, k, r, e, reach), insL, ringL, len(ins), b.W, show)
+			out[k] = letterZ(sideHighPass(an, f, k, r, e, reach), insL, ringL, b.W, show)
 		}
 	})
 	return out

@@ -44,8 +44,9 @@ func frameEvidence(an *analysis, hps []smallHP, b blob) []float64 {
 	ins, ring, _ := evidencePixels(an, b)
 	show := float64(contrastFor(b.W, minShowContrast))
 	out := make([]float64, len(hps))
+	// The maps are only read: split the frames over the cores.
 	parallelFor(len(hps), func(k int) {
-		out[k] = letterZ(hps[k], ins, ring, len(ins), b.W, show)
+		out[k] = letterZ(hps[k], ins, ring, b.W, show)
 	})
 	return out
 }
@@ -75,10 +76,11 @@ func evidencePixels(an *analysis, b blob) (ins, ring []int, r image.Rectangle) {
 }
 
 // letterZ is one frame's evidence for letters of colour W at the pixels
-// ins (a mask of maskLen pixels) against the spread of H at the pixels
-// ring, both indices into f's maps: the regression slope of H on (W - b)
-// over sqrt(var). NaN when the frame cannot tell.
-func letterZ(f smallHP, ins, ring []int, maskLen int, W float32, show float64) float64 {
+// ins against the spread of H at the pixels ring, both indices into f's
+// maps: the regression slope of H on (W - b) over sqrt(var), the z of "the
+// letters are there". NaN when the frame cannot tell (content covers most
+// letters or the ring, or the background is near W).
+func letterZ(f smallHP, ins, ring []int, W float32, show float64) float64 {
 	if f.H == nil {
 		return math.NaN()
 	}
@@ -102,7 +104,7 @@ func letterZ(f smallHP, ins, ring []int, maskLen int, W float32, show float64) f
 		shh += float64(f.H[i] * f.H[i])
 		m++
 	}
-	if n < maskLen/3 || m < 10 || sxx/float64(n) < show*show {
+	if n < len(ins)/3 || m < 10 || sxx/float64(n) < show*show {
 		return math.NaN()
 	}
 	sigma := math.Sqrt(shh/float64(m)) + 0.5
