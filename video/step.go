@@ -50,11 +50,14 @@ func stepFreeEvidence(an *analysis, hps []smallHP, b blob, frames []int) []float
 	ins, ring, r := evidencePixels(an, b)
 	reach := int(3*highPassSigma*float64(an.sw)/1280 + 0.5)
 	e := clampRect(r.Inset(-reach), an.sw, an.sh)
-	// Indices into the local maps of r.
+	// Indices into the local maps of r. A letter pixel of a blob one
+	// pixel high can fall just outside r (its rounding): it is left out.
 	local := func(idx []int) []int {
-		out := make([]int, len(idx))
-		for j, i := range idx {
-			out[j] = (i/an.sw-r.Min.Y)*r.Dx() + i%an.sw - r.Min.X
+		out := make([]int, 0, len(idx))
+		for _, i := range idx {
+			if p := image.Pt(i%an.sw, i/an.sw); p.In(r) {
+				out = append(out, (p.Y-r.Min.Y)*r.Dx()+p.X-r.Min.X)
+			}
 		}
 		return out
 	}

@@ -173,3 +173,23 @@ func highPassOf(t *testing.T, pix []byte, w, h int, sigma float64) smallHP {
 	defer con.Close()
 	return smallHP{H: matFloats(hp), B: matFloats(bg), C: matFloats(con)}
 }
+
+// TestStepFreeEvidenceThinBlob: a blob one pixel high has letter pixels
+// just outside the place its evidence is read in (the rounding to small
+// pixels); they are left out rather than read out of bounds.
+func TestStepFreeEvidenceThinBlob(t *testing.T) {
+	t.Parallel()
+	const sw, sh = 40, 20
+	pix := make([]byte, sw*sh)
+	for i := range pix {
+		pix[i] = 200
+	}
+	an := &analysis{sw: sw, sh: sh, w: 2 * sw, h: 2 * sh, small: []smallFrame{{pix: pix}}}
+	hps := []smallHP{highPassOf(t, pix, sw, sh, highPassSigma*sw/1280)}
+	b := blob{W: 128, rect: image.Rect(21, 10, 31, 11), mask: []image.Point{{30, 10}}}
+	for _, z := range stepFreeEvidence(an, hps, b, []int{0}) {
+		if !math.IsNaN(z) {
+			t.Errorf("evidence %v from no letter pixel, want NaN", z)
+		}
+	}
+}
