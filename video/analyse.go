@@ -54,6 +54,9 @@ func (a *analysis) toSmall(r image.Rectangle) image.Rectangle {
 // keep the inside of bold strokes, narrow enough to stay local.
 const highPassSigma = 4.0
 
+// sigmaAt is the high-pass scale for frames width pixels wide.
+func sigmaAt(width int) float64 { return highPassSigma * float64(width) / 1280 }
+
 // contentGate is the local |H| above which a pixel is screen content in
 // that frame: a 30 % white overlay on black stays below it, text of the
 // shared document does not.
@@ -72,7 +75,7 @@ func (d *Detector) analyse(ctx context.Context, info *media.Info, vs media.Strea
 		an.duration = info.Duration
 	}
 	for i := range an.halves {
-		an.halves[i] = newAccumulator(aw, ah, highPassSigma*float64(aw)/1280, contentGate)
+		an.halves[i] = newAccumulator(aw, ah, sigmaAt(aw), contentGate)
 	}
 
 	// Decoding (ffmpeg) and accumulating run concurrently: the callback

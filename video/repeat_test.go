@@ -35,7 +35,7 @@ func tiledFrames(t *testing.T, w, h int, tiles []image.Point, hidden int) (*accu
 			}
 		}
 	}
-	acc := newAccumulator(w, h, highPassSigma*float64(w)/1280, contentGate)
+	acc := newAccumulator(w, h, sigmaAt(w), contentGate)
 	t.Cleanup(acc.Close)
 	r := rand.New(rand.NewSource(7))
 	pix := make([]byte, w*h)

@@ -48,7 +48,8 @@ func onStep(an *analysis, hps []smallHP, b blob, pres presence) bool {
 // at (the others are NaN).
 func stepFreeEvidence(an *analysis, hps []smallHP, b blob, frames []int) []float64 {
 	ins, ring, r := evidencePixels(an, b)
-	reach := int(3*highPassSigma*float64(an.sw)/1280 + 0.5)
+	// The small frames' blur reaches 3 sigma.
+	reach := int(3*sigmaAt(an.sw) + 0.5)
 	e := clampRect(r.Inset(-reach), an.sw, an.sh)
 	// Indices into the local maps of r. A letter pixel of a blob one
 	// pixel high can fall just outside r (its rounding): it is left out.

@@ -113,7 +113,7 @@ func TestStepFreeEvidence(t *testing.T) {
 					}
 				}
 				an.small = append(an.small, smallFrame{t: float64(k), pix: pix})
-				hps = append(hps, highPassOf(t, pix, sw, sh, highPassSigma*sw/1280))
+				hps = append(hps, highPassOf(t, pix, sw, sh, sigmaAt(sw)))
 			}
 			shown := func(ev []float64) int {
 				n := 0
@@ -185,7 +185,7 @@ func TestStepFreeEvidenceThinBlob(t *testing.T) {
 		pix[i] = 200
 	}
 	an := &analysis{sw: sw, sh: sh, w: 2 * sw, h: 2 * sh, small: []smallFrame{{pix: pix}}}
-	hps := []smallHP{highPassOf(t, pix, sw, sh, highPassSigma*sw/1280)}
+	hps := []smallHP{highPassOf(t, pix, sw, sh, sigmaAt(sw))}
 	b := blob{W: 128, rect: image.Rect(21, 10, 31, 11), mask: []image.Point{{30, 10}}}
 	for _, z := range stepFreeEvidence(an, hps, b, []int{0}) {
 		if !math.IsNaN(z) {

@@ -15,7 +15,7 @@ type smallHP struct {
 // smallHighPass computes the high-pass of every small frame once; they are
 // reused for every blob.
 func smallHighPass(an *analysis) []smallHP {
-	sigma := highPassSigma * float64(an.sw) / 1280
+	sigma := sigmaAt(an.sw)
 	clean := an.acc.clean
 	reach := gateReach(sigma, clean)
 	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(reach, reach))
