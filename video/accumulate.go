@@ -227,6 +227,9 @@ func highPass(gray gocv.Mat, sigma float64, kernel gocv.Mat, gate float32, clean
 	contrast = gocv.NewMat()
 	gocv.Dilate(abs, &contrast, kernel)
 	abs.Close()
+	H, _ := hp.DataPtrFloat32()
+	C, _ := contrast.DataPtrFloat32()
+	gateRules(H, C, w, h, gate)
 	return hp, bg, contrast
 }
 

@@ -389,10 +389,22 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	// Nothing understood: the blobs may be strokes of big letters (a stamp),
 	// whose own direction is not the line's. The projection over all of
 	// them gives the line's angle; read again at that angle if it differs.
+	// Understood is what the vote below can believe: an address, a handle
+	// with digits or separators or read alike twice, and capitals in a
+	// line of big letters (bigStamp). A stamp found as a piece of one
+	// letter, cut there at 39 degrees, read capitals and "AERNiTAI" at
+	// that angle, and its line at 30, which reads CONFIDENTIAL in big
+	// letters, was not tried (47045).
 	understood := func(cs []*lineCrop) bool {
 		return slices.ContainsFunc(cs, func(c *lineCrop) bool {
 			return slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
-				return len(ocr.Classify(l.Text, true)) > 0 || ocr.LooksLikeStamp(l.Text)
+				for _, id := range ocr.Classify(l.Text, true) {
+					v := strings.ToLower(id.Value)
+					if id.Type != identity.TypeLocalPart || strings.ContainsAny(v, "0123456789._") || readWhole(cs, v) >= 2 {
+						return true
+					}
+				}
+				return c.big && ocr.LooksLikeStamp(l.Text)
 			})
 		})
 	}
@@ -407,6 +419,8 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	for try := 0; try < 3 && !understood(crops) && used < d.opt.MaxOCR; try++ {
 		angle, bs := markAngle, lines
 		angleOf := func(b blob) float64 { return refineAngle(matte, an.w, an.h, b.rect, angle) }
+		// A crop at about the same angle has read the line already.
+		readAlready := func(c *lineCrop) bool { return math.Abs(c.angle-angle) < 10 }
 		switch {
 		case try == 2:
 			if len(res.overlays) != 1 {
@@ -428,8 +442,15 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 			angle = refineAngle(matte, an.w, an.h, whole.rect, markAngleOf(ruleless(), an.w, an.h, all, 0))
 			bs = []blob{whole}
 			angleOf = func(blob) float64 { return angle }
+			// Only a crop cut through most of this line has read it
+			// (47045's first crop, through a piece of a letter, lay at
+			// 39 degrees, its line at 30).
+			readAlready = func(c *lineCrop) bool {
+				in := c.rect.Intersect(whole.rect)
+				return math.Abs(c.angle-angle) < 10 && 2*in.Dx()*in.Dy() >= whole.rect.Dx()*whole.rect.Dy()
+			}
 		}
-		if slices.ContainsFunc(crops, func(c *lineCrop) bool { return math.Abs(c.angle-angle) < 10 }) {
+		if slices.ContainsFunc(crops, readAlready) {
 			continue
 		}
 		n := len(crops)

@@ -1,0 +1,121 @@
+package video
+
+// gateRules shuts the content gate on the long thin straight lines of a
+// frame (a spreadsheet's grid, table borders, underlines): they are too
+// faint for the gate, and where one lies at the same place in several
+// frames it adds up to a stroke across the rebuilt letters (a rule at
+// mid-height turns an 'o' into an 'e'). In one frame a rule is whole, and a
+// mark's letters are never a thin run that long. H and C are the frame's
+// high-pass and gate (w*h); shut pixels get C and H above gate.
+func gateRules(H, C []float32, w, h int, gate float32) {
+	if w < 16 || h < 16 {
+		return
+	}
+	d := max(2, (3*w+640)/1280) // a rule's blur is thinner than this
+	minRun := max(16, w/16)
+	// ink is 1 where H is above ruleInk, 2 where below -ruleInk.
+	ink := make([]byte, len(H))
+	for i, v := range H {
+		if v > ruleInk {
+			ink[i] = 1
+		} else if v < -ruleInk {
+			ink[i] = 2
+		}
+	}
+	// thinAt reports whether the pixel i, of sign s, stands out from the
+	// pixels d away across the line (step: their index offset).
+	thinAt := func(i, step int) bool {
+		v := H[i]
+		a, b := H[i-step], H[i+step]
+		if v < 0 {
+			return -a < -v/2 && -b < -v/2
+		}
+		return a < v/2 && b < v/2
+	}
+	type run struct{ line, from, to int } // [from, to) along the line
+	var rows, cols []run
+	// Rows: runs of one sign at least minRun long, then their thin share.
+	for y := d; y < h-d; y++ {
+		line := ink[y*w : (y+1)*w]
+		for x := 0; x < w; {
+			s := line[x]
+			if s == 0 {
+				x++
+				continue
+			}
+			end := x + 1
+			for end < w && line[end] == s {
+				end++
+			}
+			if end-x >= minRun {
+				thin := 0
+				for k := x; k < end; k++ {
+					if thinAt(y*w+k, d*w) {
+						thin++
+					}
+				}
+				if 2*thin >= end-x {
+					rows = append(rows, run{y, x, end})
+				}
+			}
+			x = end
+		}
+	}
+	// Columns: run lengths kept per column, row by row (cache-friendly).
+	runStart := make([]int32, w)
+	runSign := make([]byte, w)
+	flushCol := func(x, end int) {
+		from := int(runStart[x])
+		if end-from < minRun || x < d || x+d >= w {
+			return
+		}
+		thin := 0
+		for y := from; y < end; y++ {
+			if thinAt(y*w+x, d) {
+				thin++
+			}
+		}
+		if 2*thin >= end-from {
+			cols = append(cols, run{x, from, end})
+		}
+	}
+	for y := 0; y < h; y++ {
+		line := ink[y*w : (y+1)*w]
+		for x, s := range line {
+			if s == runSign[x] {
+				continue
+			}
+			if runSign[x] != 0 {
+				flushCol(x, y)
+			}
+			runSign[x], runStart[x] = s, int32(y)
+		}
+	}
+	for x, s := range runSign {
+		if s != 0 {
+			flushCol(x, h)
+		}
+	}
+	shut := func(i int) {
+		C[i] = gate + 1
+		H[i] = gate + 1
+	}
+	for _, r := range rows {
+		for x := max(0, r.from-1); x < min(w, r.to+1); x++ {
+			for y := max(0, r.line-1); y <= min(h-1, r.line+1); y++ {
+				shut(y*w + x)
+			}
+		}
+	}
+	for _, r := range cols {
+		for y := max(0, r.from-1); y < min(h, r.to+1); y++ {
+			for x := max(0, r.line-1); x <= min(w-1, r.line+1); x++ {
+				shut(y*w + x)
+			}
+		}
+	}
+}
+
+// ruleInk is the |H| (gray levels) a rule's pixels have at least: above the
+// codec's noise.
+const ruleInk = 6
