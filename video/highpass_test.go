@@ -10,7 +10,10 @@ import (
 // itself is gated. A plain blur of the frame is darkened by the text, which
 // would shift H at the mark by more than the mark's own contrast.
 func TestHighPassNearContent(t *testing.T) {
-	const w, h = 160, 80
+	// A strip of a 1280-wide frame (sigma 4 is its high-pass scale): a
+	// narrower frame would make the mark's 40-pixel stroke one of its
+	// long straight lines, which are shut (gateRules).
+	const w, h = 1280, 80
 	const sigma = 4.0
 	const page, opacity, W = 255, 0.1, 128
 	markLevel := byte(math.Round(page - opacity*(page-W)))

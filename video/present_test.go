@@ -49,12 +49,13 @@ func TestPresentMatte(t *testing.T) {
 				pix[i] = byte(min(255, max(0, bg+noise.NormFloat64())))
 			}
 			if !dark[k] {
-				// Faint lines of this page's content across the mark.
+				// Faint words of this page's content across the mark
+				// (shorter than the long lines each frame shuts).
 				rng := rand.New(rand.NewSource(int64(k)))
-				for l := 0; l < 30; l++ {
+				for l := 0; l < 150; l++ {
 					y := where.Min.Y - 20 + rng.Intn(where.Dy()+40)
 					x0 := where.Min.X - 50 + rng.Intn(where.Dx())
-					for x := x0; x < min(w, x0+200); x++ {
+					for x := x0; x < min(w, x0+40); x++ {
 						for dy := 0; dy < 3; dy++ {
 							pix[(y+dy)*w+x] = 205
 						}
