@@ -399,8 +399,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		return slices.ContainsFunc(cs, func(c *lineCrop) bool {
 			return slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
 				for _, id := range ocr.Classify(l.Text, true) {
-					v := strings.ToLower(id.Value)
-					if id.Type != identity.TypeLocalPart || strings.ContainsAny(v, "0123456789._") || readWhole(cs, v) >= 2 {
+					if id.Type != identity.TypeLocalPart || handleBelieved(strings.ToLower(id.Value), cs) {
 						return true
 					}
 				}
@@ -579,8 +578,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	// A lone handle without digits or dots ("jurtal") is as likely a misread
 	// as a local part: believe it only when two readings agree, tiles or
 	// looks of one crop read letter for letter alike.
-	if win != nil && win.ids[0].Type == "local_part" && !strings.ContainsAny(win.key, "0123456789._") && win.count < 2 &&
-		readWhole(crops, win.key) < 2 {
+	if win != nil && win.ids[0].Type == "local_part" && win.count < 2 && !handleBelieved(win.key, crops) {
 		win = nil
 	}
 	// The letter-by-letter vote over every reading of every line: tiles
@@ -616,8 +614,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		// A lone handle without digits or dots ("jurtal") is as likely a
 		// misread as a local part: it needs more than one line's looks,
 		// or two looks that read it letter for letter.
-		consIDs[0].Type == "local_part" && (consN > len(crops[0].lines) || strings.ContainsAny(consIDs[0].Value, "0123456789._") ||
-			readWhole(crops, strings.ToLower(consIDs[0].Value)) >= 2)):
+		consIDs[0].Type == "local_part" && (consN > len(crops[0].lines) || handleBelieved(strings.ToLower(consIDs[0].Value), crops))):
 		rd.text, rd.ids, rd.votes = cons, consIDs, consN
 		if repeatsIdentity(cons, strings.ToLower(consIDs[0].Value)) {
 			// A line across several tiles repeats the identity, whole or
@@ -1396,7 +1393,19 @@ func addressStart(lines []ocr.Line) (x int, ok bool) {
 // a digit or separator that no ordinary word has.
 func isHandle(word string) bool {
 	ids := ocr.Classify(word, true)
-	return len(ids) > 0 && ids[0].Type == identity.TypeLocalPart && strings.ContainsAny(ids[0].Value, "0123456789._")
+	return len(ids) > 0 && ids[0].Type == identity.TypeLocalPart && strings.ContainsAny(ids[0].Value, handleMarks)
+}
+
+// handleMarks are the characters of a local part that no ordinary word
+// has: digits and separators.
+const handleMarks = "0123456789._"
+
+// handleBelieved reports whether a handle read on its own (lower case)
+// can be believed: one with digits or separators, or one that two
+// readings, tiles or looks of one crop, read letter for letter alike. A
+// lone handle without them ("jurtal") is as likely a misread.
+func handleBelieved(handle string, crops []*lineCrop) bool {
+	return strings.ContainsAny(handle, handleMarks) || readWhole(crops, handle) >= 2
 }
 
 // lastHandle reports whether a reading ends in a handle (isHandle) after

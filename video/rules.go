@@ -12,6 +12,8 @@ func gateRules(H, C []float32, w, h int, gate float32) {
 		return
 	}
 	d := max(2, (3*w+640)/1280) // a rule's blur is thinner than this
+	// A sixteenth of the frame: longer than a letter's stroke, shorter
+	// than a table's rule.
 	minRun := max(16, w/16)
 	// ink is 1 where H is above ruleInk, 2 where below -ruleInk.
 	ink := make([]byte, len(H))
@@ -22,8 +24,9 @@ func gateRules(H, C []float32, w, h int, gate float32) {
 			ink[i] = 2
 		}
 	}
-	// thinAt reports whether the pixel i, of sign s, stands out from the
-	// pixels d away across the line (step: their index offset).
+	// thinAt reports whether the pixel i stands out by half, in its own
+	// sign, from the pixels d away across the line (step: their index
+	// offset).
 	thinAt := func(i, step int) bool {
 		v := H[i]
 		a, b := H[i-step], H[i+step]
