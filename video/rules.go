@@ -35,6 +35,20 @@ func gateRules(H, C []float32, w, h int, gate float32) {
 		}
 		return a < v/2 && b < v/2
 	}
+	// Pixel k along line l of the rows, and of the columns.
+	rowAt := func(l, k int) int { return l*w + k }
+	colAt := func(l, k int) int { return k*w + l }
+	// thinRun reports whether most pixels of a run, [from, to) along line
+	// l, are thin (step: the index offset across the line).
+	thinRun := func(at func(l, k int) int, l, from, to, step int) bool {
+		thin := 0
+		for k := from; k < to; k++ {
+			if thinAt(at(l, k), step) {
+				thin++
+			}
+		}
+		return 2*thin >= to-from
+	}
 	type run struct{ line, from, to int } // [from, to) along the line
 	var rows, cols []run
 	// Rows: runs of one sign at least minRun long, then their thin share.
@@ -50,16 +64,8 @@ func gateRules(H, C []float32, w, h int, gate float32) {
 			for end < w && line[end] == s {
 				end++
 			}
-			if end-x >= minRun {
-				thin := 0
-				for k := x; k < end; k++ {
-					if thinAt(y*w+k, d*w) {
-						thin++
-					}
-				}
-				if 2*thin >= end-x {
-					rows = append(rows, run{y, x, end})
-				}
+			if end-x >= minRun && thinRun(rowAt, y, x, end, d*w) {
+				rows = append(rows, run{y, x, end})
 			}
 			x = end
 		}
@@ -69,16 +75,7 @@ func gateRules(H, C []float32, w, h int, gate float32) {
 	runSign := make([]byte, w)
 	flushCol := func(x, end int) {
 		from := int(runStart[x])
-		if end-from < minRun || x < d || x+d >= w {
-			return
-		}
-		thin := 0
-		for y := from; y < end; y++ {
-			if thinAt(y*w+x, d) {
-				thin++
-			}
-		}
-		if 2*thin >= end-from {
+		if end-from >= minRun && x >= d && x+d < w && thinRun(colAt, x, from, end, d) {
 			cols = append(cols, run{x, from, end})
 		}
 	}
@@ -99,24 +96,21 @@ func gateRules(H, C []float32, w, h int, gate float32) {
 			flushCol(x, h)
 		}
 	}
-	shut := func(i int) {
-		C[i] = gate + 1
-		H[i] = gate + 1
-	}
-	for _, r := range rows {
-		for x := max(0, r.from-1); x < min(w, r.to+1); x++ {
-			for y := max(0, r.line-1); y <= min(h-1, r.line+1); y++ {
-				shut(y*w + x)
+	// Each run is shut a pixel beyond its ends and with the lines either
+	// side (n pixels along, lines of them).
+	shut := func(runs []run, at func(l, k int) int, n, lines int) {
+		for _, r := range runs {
+			for k := max(0, r.from-1); k < min(n, r.to+1); k++ {
+				for l := max(0, r.line-1); l <= min(lines-1, r.line+1); l++ {
+					i := at(l, k)
+					C[i] = gate + 1
+					H[i] = gate + 1
+				}
 			}
 		}
 	}
-	for _, r := range cols {
-		for y := max(0, r.from-1); y < min(h, r.to+1); y++ {
-			for x := max(0, r.line-1); x <= min(w-1, r.line+1); x++ {
-				shut(y*w + x)
-			}
-		}
-	}
+	shut(rows, rowAt, w, h)
+	shut(cols, colAt, h, w)
 }
 
 // ruleInk is the |H| (gray levels) a rule's pixels have at least: above the

@@ -21,14 +21,13 @@ type ruleFrame struct {
 	thickness int
 	// hRule and vRule are rules (one pixel of -30 with -12 either side)
 	// along a row or a column from..to; 0 for none.
-	hRule, vRule   int
-	ruleFrom       int
-	ruleTo         int
-	ruleSign       float32 // -1 dark rule on a light page, 1 light on dark
-	bar            image.Rectangle
-	barValue       float32
-	wantRuleShut   bool // the rule's own pixels must be shut
-	wantLettersCut bool // letter pixels off the rule's rows may be shut
+	hRule, vRule int
+	ruleFrom     int
+	ruleTo       int
+	ruleSign     float32 // -1 dark rule on a light page, 1 light on dark
+	bar          image.Rectangle
+	barValue     float32
+	wantRuleShut bool // the rule's own pixels must be shut
 }
 
 func (f ruleFrame) maps(t *testing.T) (H, C []float32, letters []bool) {
@@ -58,8 +57,14 @@ func (f ruleFrame) maps(t *testing.T) (H, C []float32, letters []bool) {
 		}
 	}
 	line := func(at func(k, s int) int) {
+		// The rule's profile across it: the codec blurs it a pixel wide.
+		profile := []struct {
+			s int
+			v float32
+		}{{-1, 12}, {0, 30}, {1, 12}}
 		for k := f.ruleFrom; k < f.ruleTo; k++ {
-			for s, v := range map[int]float32{-1: 12, 0: 30, 1: 12} {
+			for _, p := range profile {
+				s, v := p.s, p.v
 				i := at(k, s)
 				// A rule over a letter is as dark as the darker.
 				if v*f.ruleSign < 0 && H[i] > v*f.ruleSign || v*f.ruleSign > 0 {
