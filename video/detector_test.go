@@ -279,6 +279,13 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 600, KeyintS: 4, Scenes: scenes, SceneS: 2.9429313259679217, Statics: toolbar,
 			Overlay: &screenshare.Overlay{Text: "lschmidt@contoso.com", Layout: "tiled", Opacity: 0.25, Gray: 200, Font: "regular",
 				SizePx: 21.333333333333332}}, "lschmidt@contoso.com", 0},
+		// A tiled handle whose clean crops the English model reads
+		// "jensen" in every look (the Latin model's "ljensen" is
+		// outvoted): the first glyph, a lone tall stem, is the 'l'.
+		{"l dropped before a j", 61026, screenshare.Spec{Name: "lead_l", Width: 1280, Height: 720, FPS: 15, Duration: 30,
+			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 3.4319930167560164,
+			Overlay: &screenshare.Overlay{Text: "ljensen", Layout: "tiled", Opacity: 0.18, Gray: 160, Font: "regular",
+				SizePx: 28, End: 21}}, "ljensen", 0},
 		// A mark shown for the first 14 of 20 seconds, over code and
 		// slides that stay put (4 of the 30 sampled frames), while the rest
 		// of the recording scrolls a document: the regression over all

@@ -520,14 +520,17 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	// Hyphens and underscores are told apart by where their bar lies in
 	// the binarised look (all looks of a crop share its geometry), the
 	// separators of a local part by their glyphs there, an 'l' read as 'i'
-	// by its stem, and a one beside digits by its flag.
+	// by its stem, the first letter of a local part by its first glyph,
+	// and a one beside digits by its flag.
 	for _, c := range crops {
-		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool { return strings.ContainsAny(l.Text, dashes+sepChars+runeOnes+" ") }) {
+		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
+			return strings.ContainsAny(l.Text, dashes+sepChars+runeOnes+" @") || len(l.Words) == 1
+		}) {
 			continue
 		}
 		ink, faint := inkOf(c.looks[1]), inkBelow(c.looks[0], faintInk)
 		for i := range c.lines {
-			c.lines[i] = fixOnes(fixStems(fixSeparators(fixDashes(c.lines[i], ink), ink), faint), faint)
+			c.lines[i] = fixOnes(fixLead(fixStems(fixSeparators(fixDashes(c.lines[i], ink), ink), faint), faint), faint)
 		}
 	}
 	votes := map[string]*vote{}

@@ -2,11 +2,15 @@ package video
 
 import (
 	"image"
+	"math"
 	"slices"
 	"sort"
+	"strings"
+	"unicode"
 
 	"gocv.io/x/gocv"
 
+	"tracescan/identity"
 	"tracescan/ocr"
 )
 
@@ -190,4 +194,158 @@ func necked(rowWidth map[int][2]int, top, mid, base int) bool {
 		}
 	}
 	return false
+}
+
+// Tesseract's English model misreads the 'l' a local part starts with more
+// than any other letter: it drops it before a 'j' ("jensen" for a clean
+// "ljensen", in every look of every tile, where the Latin model keeps
+// it), or reads its bar as an 'i' or a capital 'I' ("itanaka", "Itanaka"),
+// and the looks agree, so the vote cannot mend it. The crop tells: no
+// letter but an 'l' is one lone tall stroke without a flag. fixLead sets a
+// local part's first letter by the first glyph of its word: where that is
+// a lone tall stem, an 'i' read there is an 'l', and a reading that starts
+// with a letter no stem is read as has dropped it.
+
+// leadMisreads are the characters Tesseract reads an 'l' as at the start
+// of a word.
+const leadMisreads = "iI"
+
+// stemLike are the letters whose glyph can be a stem misread: an 'l' before
+// them was not dropped ("ttanaka" is "ltanaka" misread, not "lttanaka");
+// any other letter read first lies beyond the stem, which was dropped.
+const stemLike = "itf"
+
+// fixLead returns the reading with the first letter of the local part it
+// holds set by the word's first glyph in img (see above): the word that
+// holds an '@' (or the word before it, when the '@' starts its word), or a
+// line's only word when it reads as a handle.
+func fixLead(l ocr.Line, img inkImage) ocr.Line {
+	if img.ink == nil || len(l.Words) == 0 {
+		return l
+	}
+	at := slices.IndexFunc(l.Words, func(w ocr.Word) bool { return strings.Contains(w.Text, "@") })
+	if at > 0 && strings.HasPrefix(l.Words[at].Text, "@") {
+		// "itanaka @acme-corp.de": the local part is the word before.
+		at--
+	}
+	if at < 0 {
+		if len(l.Words) != 1 {
+			return l
+		}
+		if ids := ocr.Classify(l.Words[0].Text, true); len(ids) == 0 || ids[0].Type != identity.TypeLocalPart {
+			return l
+		}
+		at = 0
+	}
+	fixed := leadOf(l.Words[at], img)
+	if fixed == l.Words[at].Text {
+		return l
+	}
+	l.Words = slices.Clone(l.Words)
+	l.Words[at].Text = fixed
+	l.Text = wordsText(l.Words)
+	return l
+}
+
+// leadOf is fixLead for one word.
+func leadOf(wd ocr.Word, img inkImage) string {
+	r, runes, mid, base, ok := wordLetters(wd, img)
+	if !ok || !unicode.IsLetter(runes[0]) || runes[0] == 'l' {
+		return wd.Text
+	}
+	glyphs, gaps := glyphsIn(img, r, mid, base)
+	xh := float64(base - mid + 1)
+	// A lone stroke, clear of the next glyph: a 'k' whose arms broke off
+	// its stem touches them.
+	if len(glyphs) < 2 || len(glyphs[0]) != 1 || float64(gaps[0]) < 0.1*xh {
+		return wd.Text
+	}
+	// One stroke among the small letters (a monospaced 'l' has serifs),
+	// from the ascenders' height down to the baseline, without a one's
+	// flag. A stroke that reaches the window's top or runs on below the
+	// baseline is a content rule, not a letter.
+	px := glyphs[0][0]
+	g, ok := judgeStroke(px, mid, base, xh)
+	if !ok || !g.tall || g.one || math.Abs(g.slope) > maxStemSlope {
+		return wd.Text
+	}
+	top, bottom := px[0].Y, px[0].Y
+	for _, p := range px {
+		top, bottom = min(top, p.Y), max(bottom, p.Y)
+	}
+	if float64(mid-top) < 0.33*xh || top <= max(0, mid-int(0.9*xh)) || float64(bottom) > float64(base)+0.15*xh {
+		return wd.Text
+	}
+	switch {
+	case strings.ContainsRune(leadMisreads, runes[0]):
+		runes[0] = 'l'
+	case !unicode.IsUpper(runes[0]) && !strings.ContainsRune(stemLike, runes[0]):
+		runes = append([]rune{'l'}, runes...)
+	}
+	return string(runes)
+}
+
+// glyphsIn returns the strokes of strokesIn that cross the middle of the
+// small letters, grouped into glyphs from the left: strokes whose columns
+// there overlap are one glyph (a letter broken in two). Dots, accents and
+// descenders' hooks are left out (a 'j's hook reaches under the letter
+// before it). gaps[i] is the least gap, in columns of the same rows,
+// between glyph i and the next.
+func glyphsIn(img inkImage, r image.Rectangle, mid, base int) (glyphs [][][]image.Point, gaps []int) {
+	xh := float64(base - mid + 1)
+	y0, y1 := mid+int(0.25*xh), base-int(0.25*xh)
+	type span struct {
+		x0, x1 int
+		rows   map[int][2]int // row of the middle -> leftmost, rightmost column
+		px     [][]image.Point
+	}
+	var spans []*span
+	for _, px := range strokesIn(img, r, mid, base) {
+		s := &span{x0: math.MaxInt, x1: -1, rows: map[int][2]int{}, px: [][]image.Point{px}}
+		for _, p := range px {
+			if p.Y < y0 || p.Y > y1 {
+				continue
+			}
+			s.x0, s.x1 = min(s.x0, p.X), max(s.x1, p.X)
+			if lr, ok := s.rows[p.Y]; ok {
+				s.rows[p.Y] = [2]int{min(lr[0], p.X), max(lr[1], p.X)}
+			} else {
+				s.rows[p.Y] = [2]int{p.X, p.X}
+			}
+		}
+		if s.x1 >= 0 {
+			spans = append(spans, s)
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].x0 < spans[j].x0 })
+	var merged []*span
+	for _, s := range spans {
+		if n := len(merged); n > 0 && s.x0 <= merged[n-1].x1 {
+			m := merged[n-1]
+			m.x1 = max(m.x1, s.x1)
+			m.px = append(m.px, s.px...)
+			for y, lr := range s.rows {
+				if o, ok := m.rows[y]; ok {
+					m.rows[y] = [2]int{min(o[0], lr[0]), max(o[1], lr[1])}
+				} else {
+					m.rows[y] = lr
+				}
+			}
+			continue
+		}
+		merged = append(merged, s)
+	}
+	for i, s := range merged {
+		glyphs = append(glyphs, s.px)
+		if i+1 < len(merged) {
+			gap := math.MaxInt
+			for y, lr := range s.rows {
+				if o, ok := merged[i+1].rows[y]; ok {
+					gap = min(gap, o[0]-lr[1]-1)
+				}
+			}
+			gaps = append(gaps, gap)
+		}
+	}
+	return glyphs, gaps
 }
