@@ -31,6 +31,28 @@ func drawnInkAt(t *testing.T, font string, size float64, level uint8, text strin
 	return ink, box
 }
 
+// drawnRendering is a text drawn in one overlay font at one size, ink
+// where it is darker than faintInk.
+type drawnRendering struct {
+	font string
+	ink  inkImage
+	box  image.Rectangle
+}
+
+// drawnRenderings draws text in each overlay font at two sizes: the
+// x-height of a rebuilt crop's letters is about 14-40 pixels.
+func drawnRenderings(t *testing.T, text string) []drawnRendering {
+	t.Helper()
+	var out []drawnRendering
+	for _, font := range screenshare.Fonts {
+		for _, size := range []float64{28, 44} {
+			ink, box := drawnInkAt(t, font, size, faintInk, text)
+			out = append(out, drawnRendering{font: font, ink: ink, box: box})
+		}
+	}
+	return out
+}
+
 // cropInk reads a rebuilt crop kept in testdata: ink where it is darker
 // than level.
 func cropInk(t *testing.T, file string, level uint8) inkImage {

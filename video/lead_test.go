@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"tracescan/ocr"
-	"tracescan/samples/screenshare"
 )
 
 func TestFixLead(t *testing.T) {
@@ -57,16 +56,12 @@ func TestFixLead(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) { check(t, cropInk(t, tc.file, faintInk), tc.words, tc.want) })
 			continue
 		}
-		for _, font := range screenshare.Fonts {
-			// The x-height of a rebuilt crop's letters is about 14-40 pixels.
-			for _, size := range []float64{28, 44} {
-				ink, box := drawnInkAt(t, font, size, faintInk, tc.shown)
-				words := []ocr.Word{{Text: tc.read, Box: box}}
-				if tc.remnant {
-					words = append(words, ocr.Word{Text: "—", Box: image.Rect(box.Max.X, box.Min.Y, box.Max.X+1, box.Max.Y)})
-				}
-				t.Run(tc.name+"/"+font, func(t *testing.T) { check(t, ink, words, tc.want) })
+		for _, d := range drawnRenderings(t, tc.shown) {
+			words := []ocr.Word{{Text: tc.read, Box: d.box}}
+			if tc.remnant {
+				words = append(words, ocr.Word{Text: "—", Box: image.Rect(d.box.Max.X, d.box.Min.Y, d.box.Max.X+1, d.box.Max.Y)})
 			}
+			t.Run(tc.name+"/"+d.font, func(t *testing.T) { check(t, d.ink, words, tc.want) })
 		}
 	}
 }

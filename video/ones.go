@@ -30,6 +30,8 @@ type glyphStroke struct {
 	tall  bool    // reaches well above the small letters
 	one   bool    // tall, a flag and no tail to the right alone, or a foot to both sides
 	slope float64 // columns per row of the stem's centre line
+	// top and bottom are the stroke's first and last rows.
+	top, bottom int
 }
 
 // fixOnes returns the reading with each run of runeOnes that touches a
@@ -155,7 +157,7 @@ func judgeStroke(px []image.Point, mid, base int, xh float64) (glyphStroke, bool
 	}
 	// An 'i' whose dot ran into its stem through a neck is no tall stroke.
 	s := glyphStroke{cx: cx / float64(len(ys)), tall: float64(mid-top) >= 0.2*xh && !necked(rows, top, mid, base),
-		slope: (left(1) - left(0) + right(1) - right(0)) / 2}
+		slope: (left(1) - left(0) + right(1) - right(0)) / 2, top: top, bottom: bottom}
 	if !s.tall {
 		return s, true
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"tracescan/ocr"
-	"tracescan/samples/screenshare"
 )
 
 func TestFixOnes(t *testing.T) {
@@ -56,15 +55,11 @@ func TestFixOnes(t *testing.T) {
 			})
 			continue
 		}
-		for _, font := range screenshare.Fonts {
-			// The x-height of a rebuilt crop's letters is about 14-40 pixels.
-			for _, size := range []float64{28, 44} {
-				ink, box := drawnInkAt(t, font, size, faintInk, tc.shown)
-				if tc.dotJoined {
-					joinDots(ink, box)
-				}
-				t.Run(tc.name+"/"+font, func(t *testing.T) { check(t, ink, box, tc.read, tc.want) })
+		for _, d := range drawnRenderings(t, tc.shown) {
+			if tc.dotJoined {
+				joinDots(d.ink, d.box)
 			}
+			t.Run(tc.name+"/"+d.font, func(t *testing.T) { check(t, d.ink, d.box, tc.read, tc.want) })
 		}
 	}
 }

@@ -253,27 +253,22 @@ func leadOf(wd ocr.Word, img inkImage) string {
 	if !ok || !unicode.IsLetter(runes[0]) || runes[0] == 'l' {
 		return wd.Text
 	}
-	glyphs, gaps := glyphsIn(img, r, mid, base)
+	first, gap, ok := firstGlyph(img, r, mid, base)
 	xh := float64(base - mid + 1)
 	// A lone stroke, clear of the next glyph: a 'k' whose arms broke off
 	// its stem touches them.
-	if len(glyphs) < 2 || len(glyphs[0]) != 1 || float64(gaps[0]) < 0.1*xh {
+	if !ok || len(first) != 1 || float64(gap) < 0.1*xh {
 		return wd.Text
 	}
 	// One stroke among the small letters (a monospaced 'l' has serifs),
 	// from the ascenders' height down to the baseline, without a one's
 	// flag. A stroke that reaches the window's top or runs on below the
 	// baseline is a content rule, not a letter.
-	px := glyphs[0][0]
-	g, ok := judgeStroke(px, mid, base, xh)
+	g, ok := judgeStroke(first[0], mid, base, xh)
 	if !ok || !g.tall || g.one || math.Abs(g.slope) > maxStemSlope {
 		return wd.Text
 	}
-	top, bottom := px[0].Y, px[0].Y
-	for _, p := range px {
-		top, bottom = min(top, p.Y), max(bottom, p.Y)
-	}
-	if float64(mid-top) < 0.33*xh || top <= max(0, mid-int(0.9*xh)) || float64(bottom) > float64(base)+0.15*xh {
+	if float64(mid-g.top) < 0.33*xh || g.top <= max(0, mid-int(0.9*xh)) || float64(g.bottom) > float64(base)+0.15*xh {
 		return wd.Text
 	}
 	switch {
@@ -285,23 +280,24 @@ func leadOf(wd ocr.Word, img inkImage) string {
 	return string(runes)
 }
 
-// glyphsIn returns the strokes of strokesIn that cross the middle of the
-// small letters, grouped into glyphs from the left: strokes whose columns
-// there overlap are one glyph (a letter broken in two). Dots, accents and
-// descenders' hooks are left out (a 'j's hook reaches under the letter
-// before it). gaps[i] is the least gap, in columns of the same rows,
-// between glyph i and the next.
-func glyphsIn(img inkImage, r image.Rectangle, mid, base int) (glyphs [][][]image.Point, gaps []int) {
+// firstGlyph returns the strokes of the leftmost glyph in the columns of
+// r and the least gap, in columns of the same rows, between it and the
+// next glyph; ok is false when there are not two glyphs. Glyphs are the
+// strokes of strokesIn that cross the middle of the small letters, those
+// whose columns there overlap joined (a letter broken in two); dots,
+// accents and descenders' hooks are left out (a 'j's hook reaches under
+// the letter before it).
+func firstGlyph(img inkImage, r image.Rectangle, mid, base int) (strokes [][]image.Point, gap int, ok bool) {
 	xh := float64(base - mid + 1)
 	y0, y1 := mid+int(0.25*xh), base-int(0.25*xh)
 	type span struct {
 		x0, x1 int
 		rows   map[int][2]int // row of the middle -> leftmost, rightmost column
-		px     [][]image.Point
+		px     []image.Point
 	}
-	var spans []*span
+	var spans []span
 	for _, px := range strokesIn(img, r, mid, base) {
-		s := &span{x0: math.MaxInt, x1: -1, rows: map[int][2]int{}, px: [][]image.Point{px}}
+		s := span{x0: math.MaxInt, x1: -1, rows: map[int][2]int{}, px: px}
 		for _, p := range px {
 			if p.Y < y0 || p.Y > y1 {
 				continue
@@ -318,34 +314,36 @@ func glyphsIn(img inkImage, r image.Rectangle, mid, base int) (glyphs [][][]imag
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].x0 < spans[j].x0 })
-	var merged []*span
-	for _, s := range spans {
-		if n := len(merged); n > 0 && s.x0 <= merged[n-1].x1 {
-			m := merged[n-1]
-			m.x1 = max(m.x1, s.x1)
-			m.px = append(m.px, s.px...)
-			for y, lr := range s.rows {
-				if o, ok := m.rows[y]; ok {
-					m.rows[y] = [2]int{min(o[0], lr[0]), max(o[1], lr[1])}
-				} else {
-					m.rows[y] = lr
+	// glyph joins spans[k] and the spans after it that overlap it: one
+	// glyph's rows and strokes, and where the next glyph starts.
+	glyph := func(k int) (rows map[int][2]int, strokes [][]image.Point, next int) {
+		rows = map[int][2]int{}
+		end := spans[k].x1
+		for next = k; next < len(spans) && (next == k || spans[next].x0 <= end); next++ {
+			end = max(end, spans[next].x1)
+			strokes = append(strokes, spans[next].px)
+			for y, lr := range spans[next].rows {
+				if o, ok := rows[y]; ok {
+					lr = [2]int{min(o[0], lr[0]), max(o[1], lr[1])}
 				}
+				rows[y] = lr
 			}
-			continue
 		}
-		merged = append(merged, s)
+		return rows, strokes, next
 	}
-	for i, s := range merged {
-		glyphs = append(glyphs, s.px)
-		if i+1 < len(merged) {
-			gap := math.MaxInt
-			for y, lr := range s.rows {
-				if o, ok := merged[i+1].rows[y]; ok {
-					gap = min(gap, o[0]-lr[1]-1)
-				}
-			}
-			gaps = append(gaps, gap)
+	if len(spans) == 0 {
+		return nil, 0, false
+	}
+	firstRows, strokes, k := glyph(0)
+	if k == len(spans) {
+		return nil, 0, false
+	}
+	nextRows, _, _ := glyph(k)
+	gap = math.MaxInt
+	for y, lr := range firstRows {
+		if o, ok := nextRows[y]; ok {
+			gap = min(gap, o[0]-lr[1]-1)
 		}
 	}
-	return glyphs, gaps
+	return strokes, gap, true
 }
