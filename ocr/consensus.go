@@ -77,8 +77,15 @@ func Consensus(lines []Line) (string, int) {
 	}
 	n := 0
 	last := len(backbone) - 1
+	// Heads of readings that do not fit the backbone as a whole, only
+	// its beginning (a whole copy read with remnants after it, where the
+	// backbone is a cut copy): they count for a head of one image.
+	looseHeads := map[string]int{}
 	for _, r := range rs {
 		if _, ok := fits(r.s, rs[best].s); !ok {
+			if h := headBefore([]rune(r.s), backbone); h != "" {
+				looseHeads[h]++
+			}
 			continue
 		}
 		n++
@@ -148,10 +155,11 @@ func Consensus(lines []Line) (string, int) {
 		// on it, and it must be two or more letters an address can start
 		// with (a single one is as often a stroke of the content beside
 		// the first letter: "tlschmidt").
-		for h, k := range headReads {
-			if k >= 2 && len(h) >= 2 && handleHead.MatchString(h) && (k > headReads[head] || k == headReads[head] && h < head) {
-				head = h
-			}
+		head = agreedLooks(headReads)
+		if head == "" {
+			// Only then the heads of readings that fit the backbone's
+			// beginning alone: they fit less well.
+			head = agreedLooks(looseHeads)
 		}
 	}
 	wins := make([]string, len(backbone))
@@ -248,8 +256,72 @@ func markWeight(text string, w float64) float64 {
 	return w
 }
 
+// agreedLooks returns the head the most readings have, when two or more
+// have it and it is two letters or more an address can start with.
+func agreedLooks(reads map[string]int) string {
+	head := ""
+	for h, k := range reads {
+		if k >= 2 && len(h) >= 2 && handleHead.MatchString(h) && (k > reads[head] || k == reads[head] && h < head) {
+			head = h
+		}
+	}
+	return head
+}
+
 // handleHead is a head that can start a local part.
 var handleHead = regexp.MustCompile(`^[a-z0-9][a-z0-9._]*$`)
+
+// headBefore returns the word r has before a part of it that matches
+// the beginning of c, or "" when no part of r does: the head of a whole
+// copy whose reading runs on into remnants ("lucas_patel36@ ii abun" for
+// the backbone "as_patel38@firma.eu"). The part must cover headMatch
+// letters of c or more, with an error in three letters at most, and is
+// placed where it matches best (most letters, fewest errors).
+func headBefore(r, c []rune) string {
+	bestK, bestScore := 0, prefixMatch(r, c)
+	for k := 1; k < len(r); k++ {
+		if score := prefixMatch(r[k:], c); score > bestScore {
+			bestK, bestScore = k, score
+		}
+	}
+	head := string(r[:bestK])
+	if i := strings.LastIndexByte(head, ' '); i >= 0 {
+		head = head[i+1:]
+	}
+	return head
+}
+
+// headMatch is the fewest letters of the backbone the part of a reading
+// after its head must cover.
+const headMatch = 6
+
+// prefixMatch scores how well a beginning of r matches a beginning of c:
+// the letters of c covered less three per error, for the best cover of
+// headMatch letters or more, by as many of r, with at most one error in
+// three; 0 when there is none.
+func prefixMatch(r, c []rune) int {
+	prev := make([]int, len(c)+1)
+	cur := make([]int, len(c)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	best := 0
+	for i := 1; i <= len(r); i++ {
+		cur[0] = i
+		for j := 1; j <= len(c); j++ {
+			sub := prev[j-1]
+			if r[i-1] != c[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+			if min(i, j) >= headMatch && 3*cur[j] <= j {
+				best = max(best, j-3*cur[j])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return best
+}
 
 // alignVote is what one reading says about one letter of the backbone: the
 // letter it has there, followed by any letters it has in addition before

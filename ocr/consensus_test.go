@@ -1,6 +1,9 @@
 package ocr
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestConsensus(t *testing.T) {
 	tests := []struct {
@@ -117,6 +120,71 @@ func TestConsensusHeadOfOneImage(t *testing.T) {
 	got, _ = Consensus([]Line{cut, cut, whole("rajtu. 4@contoso.com 2°37) ,")})
 	if want := "t614@contoso.com 2 371 716"; got != want {
 		t.Errorf("Consensus = %q, want %q", got, want)
+	}
+}
+
+func TestConsensusHeadOfRunOnReadings(t *testing.T) {
+	// A diagonal mark (91013): the copy read whole is cut by the frame
+	// edge; the looks of a copy that has the head run on into remnants, so
+	// they do not fit the backbone as a whole.
+	look := func(src int, conf float64, text string) Line { return Line{Text: text, Conf: conf, Src: src} }
+	cut := []Line{
+		look(1, 80, "~as_patel38@firma.eu"), look(1, 75, "aS_paiel38@firma.eu"), look(1, 80, "as_patel38@firma.eu"),
+		look(1, 70, "'as_patel38@firma.eu"), look(1, 72, "as_patel38@firma.cu"), look(1, 28, "as_patel38@firma.eu"),
+	}
+	tests := []struct {
+		name  string
+		whole []Line
+		want  string
+	}{
+		{"looks of one image agree on the head", []Line{
+			look(0, 40, "lucas_patel36@ ii abun,"), look(0, 35, "lucas_patel3f o fianus,"),
+			look(0, 20, "lucas aelh afia UN -P oc ah g"),
+		}, "lucas_patel38@firma.eu"},
+		{"heads of readings that fit as a whole come first", []Line{
+			look(0, 40, "fucas_patel36@ ii abun,"), look(0, 35, "fucas_patel3f o fianus,"), look(0, 35, "fucas_patel3f o fianus,"),
+			look(0, 30, "lucas_pate!38@firma.eu"), look(0, 30, "lucas_pate!38@firma.eu"),
+		}, "lucas_patel38@firma.eu"},
+		{"one look alone does not add a head", []Line{
+			look(0, 40, "lucas_patel36@ ii abun,"), look(0, 20, "lucas aelh afia UN -P oc ah g"),
+		}, "as_patel38@firma.eu"},
+		{"a head of one letter (a stroke of content)", []Line{
+			look(0, 40, "tas_patel36@ ii abun,"), look(0, 35, "tas_patel3f o fianus,"),
+		}, "as_patel38@firma.eu"},
+		{"a head that cannot start a local part", []Line{
+			look(0, 40, "-_as_patel36@ ii abun,"), look(0, 35, "-_as_patel3f o fianus,"),
+		}, "as_patel38@firma.eu"},
+		{"remnants that match no beginning", []Line{
+			look(0, 40, "lucas quarterly revenue"), look(0, 35, "lucas quarterly revenue"),
+		}, "as_patel38@firma.eu"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := Consensus(append(slices.Clone(cut), tc.whole...)); got != tc.want {
+				t.Errorf("Consensus = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHeadBefore(t *testing.T) {
+	tests := []struct {
+		reading, backbone, want string
+	}{
+		{"lucas_patel36@ ii abun,", "as_patel38@firma.eu", "luc"},
+		{"ee lucas_patel3f o fianus,", "as_patel38@firma.eu", "luc"},
+		{"Nicas_pateloSOnima.e", "as_patel38@firma.eu", "Nic"},
+		{"lucas_patel38@firma.eu and more", "lucas_patel38@firma.eu", ""}, // no head: it starts where the backbone does
+		{"lucas as_patel38@", "as_patel38@firma.eu", ""},                  // a word apart is not a head
+		{"lucas_pa", "as_patel38@firma.eu", ""},                           // too few letters match
+		{"quarterly revenue forecast", "as_patel38@firma.eu", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.reading, func(t *testing.T) {
+			if got := headBefore([]rune(tc.reading), []rune(tc.backbone)); got != tc.want {
+				t.Errorf("headBefore(%q, %q) = %q, want %q", tc.reading, tc.backbone, got, tc.want)
+			}
+		})
 	}
 }
 
