@@ -286,6 +286,20 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 3.4319930167560164,
 			Overlay: &screenshare.Overlay{Text: "ljensen", Layout: "tiled", Opacity: 0.18, Gray: 160, Font: "regular",
 				SizePx: 28, End: 21}}, "ljensen", 0},
+		// A tiled mark whose first two crops are copies the frame's left
+		// edge cuts: both read "vak44@acme-corp.de" alike, which had
+		// left the whole copy unread.
+		{"tiles cut alike", 91003, screenshare.Spec{Name: "cut_tiles", Width: 1280, Height: 720, FPS: 15, Duration: 20,
+			BitrateKbps: 1200, KeyintS: 2, Scenes: scenes, SceneS: 3.698156661068344, Statics: toolbar,
+			Overlay: &screenshare.Overlay{Text: "zmk-rafy-nig omar_novak44@acme-corp.de", Layout: "tiled", Opacity: 0.12, Gray: 160,
+				Font: "italic", SizePx: 33}}, "omar_novak44@acme-corp.de", 0},
+		// A diagonal mark: the crop the vote follows is a copy the frame
+		// edge cuts ("as_patel38@firma.eu"); the looks of a copy that has
+		// the head read "lucas" and then remnants.
+		{"head of readings with remnants after it", 91013, screenshare.Spec{Name: "run_on_head", Width: 1280, Height: 720, FPS: 15,
+			Duration: 20, BitrateKbps: 1200, KeyintS: 4, Scenes: scenes, SceneS: 2.9908470514800776,
+			Overlay: &screenshare.Overlay{Text: "lucas_patel38@firma.eu", Layout: "diagonal", Opacity: 0.12, Gray: 200, Font: "bold",
+				SizePx: 39, AngleDeg: 40, Start: 6}}, "lucas_patel38@firma.eu", 0},
 		// A mark shown for the first 14 of 20 seconds, over code and
 		// slides that stay put (4 of the 30 sampled frames), while the rest
 		// of the recording scrolls a document: the regression over all

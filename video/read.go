@@ -52,6 +52,7 @@ type lineCrop struct {
 	// the second (empty where a look was not read).
 	lines []ocr.Line
 	big   bool // letters of a stamp's size: it has the solid look
+	cut   bool // a level line that runs to the frame's left or right edge
 	src   int  // for a crop read again in part: the crop it is part of
 }
 
@@ -87,11 +88,17 @@ func readSecond(ctx context.Context, engines *ocr.Pool, look gocv.Mat) (ocr.Line
 // least twice as often as any other email (two looks of one crop reading
 // "lit162" and "litl62" ask for the other tiles). An email after a word
 // that ends in a letter may be the end of a local part read with a gap
-// (`emma_ta naka47@example.com`): it does not count.
+// (`emma_ta naka47@example.com`): it does not count. Neither does a crop
+// of a line the frame edge cuts: two tiles cut alike read the same address
+// without its head (`vak44@` for `omar_novak44@`, 91003), which a whole
+// copy has.
 func cropsAgree(crops []*lineCrop) bool {
 	readers := map[string]map[int]bool{} // email -> crops that read it
 	looks := map[string]int{}            // email -> looks that read it
 	for k, c := range crops {
+		if c.cut {
+			continue
+		}
 		for _, l := range c.lines {
 			seen := map[string]bool{}
 			for j, wd := range l.Words {
@@ -127,6 +134,10 @@ func cropsAgree(crops []*lineCrop) bool {
 	}
 	return len(readers[top]) >= 2 && looks[top] >= 2*next
 }
+
+// edgeCut is how near the frame's edge, in pixels, a level line's ink
+// must reach for the line to count as cut there.
+const edgeCut = 1
 
 // maxOverlayReads bounds how many blobs (tiles) are OCR'd: repeated tiles
 // say the same thing, and OCR dominates the run time.
@@ -277,8 +288,9 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 				// fills the outlines in.
 				looks = append(looks, solidLook(gray))
 			}
+			cut := math.Abs(angle) <= 3 && (key.Min.X <= edgeCut || key.Max.X >= an.w-edgeCut)
 			crops = append(crops, &lineCrop{rect: b.rect, angle: angle, key: key, looks: looks,
-				lines: make([]ocr.Line, models*len(looks)), big: big})
+				lines: make([]ocr.Line, models*len(looks)), big: big, cut: cut})
 		}
 	}
 	// readCrops OCRs the looks of crops[from:to] with both models, spread

@@ -281,6 +281,7 @@ func TestCropsAgree(t *testing.T) {
 		}
 		return c
 	}
+	cut := func(c *lineCrop) *lineCrop { c.cut = true; return c }
 	tests := []struct {
 		name  string
 		crops []*lineCrop
@@ -300,6 +301,12 @@ func TestCropsAgree(t *testing.T) {
 			crop("", "~ ~", "")}, false},
 		{"the end of a local part read with a gap", []*lineCrop{
 			crop("emma_ta naka47@example.com"), crop("emma_ta naka47@example.com")}, false},
+		{"two copies the frame edge cuts", []*lineCrop{
+			cut(crop("vak44@acme-corp.de", "ivak44@acme-corp.de", "vak44@acme-corp.de")),
+			cut(crop("vak44@acme-corp.de", "vak44@acme-corp.de", "vak44@acme-corp.de"))}, false},
+		{"one copy the frame edge cuts", []*lineCrop{
+			crop("omar_novak44@acme-corp.de", "omar_novak44@acme-corp.de", "omar_novak44@acme-corp.de"),
+			cut(crop("vak44@acme-corp.de", "vak44@acme-corp.de", "vak44@acme-corp.de"))}, false},
 	}
 	for _, tc := range tests {
 		if got := cropsAgree(tc.crops); got != tc.want {
