@@ -308,13 +308,9 @@ func prefixMatch(r, c []rune) int {
 	best := 0
 	for i := 1; i <= len(r); i++ {
 		cur[0] = i
-		for j := 1; j <= len(c); j++ {
-			sub := prev[j-1]
-			if r[i-1] != c[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-			if min(i, j) >= headMatch && 3*cur[j] <= j {
+		editRow(prev, cur, r[i-1], c)
+		for j := headMatch; j <= len(c) && i >= headMatch; j++ {
+			if 3*cur[j] <= j {
 				best = max(best, j-3*cur[j])
 			}
 		}

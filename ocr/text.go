@@ -382,15 +382,10 @@ func IsStamp(s string) bool {
 func SubstringDistance(a, b string) int {
 	prev := make([]int, len(b)+1) // row 0: a match may start anywhere
 	cur := make([]int, len(b)+1)
+	bb := []byte(b)
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
+		editRow(prev, cur, a[i-1], bb)
 		prev, cur = cur, prev
 	}
 	best := len(a)
@@ -398,6 +393,19 @@ func SubstringDistance(a, b string) int {
 		best = min(best, v)
 	}
 	return best
+}
+
+// editRow fills cur[1:], the edit distances of a prefix of a ending in x
+// to each prefix of b, from prev, those of the prefix one shorter (cur[0]
+// is set by the caller: where a match may start).
+func editRow[T comparable](prev, cur []int, x T, b []T) {
+	for j := 1; j <= len(b); j++ {
+		c := prev[j-1]
+		if x != b[j-1] {
+			c++
+		}
+		cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+	}
 }
 
 // Letters counts ASCII letters: a reading with few of them is noise.
