@@ -866,6 +866,11 @@ func markText(text string, ids []report.Identity) string {
 			}
 		}
 		t := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if v, ok := repairedAddress(t, ids); ok {
+			// The address as the identity holds it, not as read
+			// ("uni--bonn.de", a hyphen read twice).
+			t = v
+		}
 		short := len([]rune(t)) <= 2 && strings.Trim(t, "0123456789") != "" && !tokens[strings.ToLower(t)]
 		if t == "" || short {
 			continue
@@ -881,6 +886,23 @@ func markText(text string, ids []report.Identity) string {
 		return text
 	}
 	return strings.Join(kept, " ")
+}
+
+// repairedAddress returns the identity a word reads as when it holds one
+// address alone and that address is one of ids.
+func repairedAddress(word string, ids []report.Identity) (string, bool) {
+	if !strings.Contains(word, "@") {
+		return "", false
+	}
+	got := ocr.Classify(word, true)
+	if len(got) != 1 || got[0].Type != identity.TypeEmail {
+		return "", false
+	}
+	i := slices.IndexFunc(ids, func(id report.Identity) bool { return strings.EqualFold(id.Value, got[0].Value) })
+	if i < 0 {
+		return "", false
+	}
+	return ids[i].Value, true
 }
 
 // heldBy reports whether s holds the value of one of ids.

@@ -370,6 +370,7 @@ func TestMarkText(t *testing.T) {
 			"olgaj777@uni-bonn.de 3 675 405"},
 		{"an address said once", "li.meyer@uni-bonn.de li.meyer@uni-bonn.de", []report.Identity{email("li.meyer@uni-bonn.de")}, "li.meyer@uni-bonn.de"},
 		{"an address's tail read apart", "na. ivanova@firma.eu", []report.Identity{email("anna.ivanova@firma.eu")}, "anna.ivanova@firma.eu"},
+		{"an address as repaired", "ofia.hassan@uni--bonn.de", []report.Identity{email("ofia.hassan@uni-bonn.de")}, "ofia.hassan@uni-bonn.de"},
 		{"a Meet code joined to the address stays", "yqi-egjv-yej_omeyer@firma.eu",
 			[]report.Identity{email("omeyer@firma.eu"), {Type: "meeting_code", Value: "yqi-egjv-yej"}}, "yqi-egjv-yej_omeyer@firma.eu"},
 	}
