@@ -77,15 +77,10 @@ func Consensus(lines []Line) (string, int) {
 	}
 	n := 0
 	last := len(backbone) - 1
-	// Heads of readings that do not fit the backbone as a whole, only
-	// its beginning (a whole copy read with remnants after it, where the
-	// backbone is a cut copy): they count for a head of one image.
-	looseHeads := map[string]int{}
+	var unfit []string // readings that do not fit the backbone as a whole
 	for _, r := range rs {
 		if _, ok := fits(r.s, rs[best].s); !ok {
-			if h := headBefore([]rune(r.s), backbone); h != "" {
-				looseHeads[h]++
-			}
+			unfit = append(unfit, r.s)
 			continue
 		}
 		n++
@@ -158,7 +153,14 @@ func Consensus(lines []Line) (string, int) {
 		head = agreedLooks(headReads)
 		if head == "" {
 			// Only then the heads of readings that fit the backbone's
-			// beginning alone: they fit less well.
+			// beginning alone (a whole copy read with remnants after
+			// it, where the backbone is a cut copy): they fit less well.
+			looseHeads := map[string]int{}
+			for _, s := range unfit {
+				if h := headBefore([]rune(s), backbone); h != "" {
+					looseHeads[h]++
+				}
+			}
 			head = agreedLooks(looseHeads)
 		}
 	}
