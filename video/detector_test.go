@@ -335,6 +335,14 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 600, KeyintS: 3, Scenes: scenes, SceneS: 3.6678202593503055,
 			Overlay: &screenshare.Overlay{Text: "ieq-dcnq-idb raj_rossi69@example.com", Layout: "single", Opacity: 0.12, Gray: 96, Font: "bold",
 				SizePx: 26.666666666666664, End: 17}}, "raj_rossi69@example.com", 0},
+		// A near-white monospaced mark: the primary model reads the matte
+		// of the frames that show it "Lsilva@exampLle.com" in each look,
+		// the filled matte of all frames "example" in each, and the
+		// second matte's readings join the first one's letter vote.
+		{"readings of the other matte in the vote", 61046, screenshare.Spec{Name: "other_matte", Width: 854, Height: 480, FPS: 15, Duration: 30,
+			BitrateKbps: 600, KeyintS: 3, Scenes: scenes, SceneS: 3.6989488995948197,
+			Overlay: &screenshare.Overlay{Text: "lsilva@example.com", Layout: "single", Opacity: 0.18, Gray: 240, Font: "mono",
+				SizePx: 28.666666666666664}}, "lsilva@example.com", 0},
 		// A single mark whose baseline a document's lines pass next to in
 		// every frame: the gate shut the descender of its 'j' and the
 		// bottom of its 'o' ("ionash592@" in every look); the frames shut

@@ -40,6 +40,9 @@ type reading struct {
 	// its lines were read at (median over the crops, degrees).
 	layout    string
 	lineAngle float64
+	// readings are the readings of each line cut from the matte, for the
+	// letter vote of another matte of the same mark.
+	readings [][]ocr.Line
 }
 
 // lineCrop is one line of the mark cut out for reading.
@@ -66,6 +69,11 @@ const models = 2
 // opacity >= 0.12) a weight of 1 read one mark fewer exactly than the
 // primary model alone, 0.5 two more and 0.35 three more.
 const secondWeight = 0.35
+
+// otherMatteWeight scales the confidence of another matte's readings in
+// the letter vote: half a reading each, so that they settle what this
+// matte's readings disagree on without outvoting what they agree on.
+const otherMatteWeight = 0.5
 
 // readSecond reads a look with the second model's engine. The reading is
 // empty when that model cannot be loaded (the pool logs it).
@@ -155,12 +163,26 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	}
 	var mattes []matte
 	ps, present := presentSums(ctx, an, res)
+	filled := matte{func() []float32 { return an.acc.filledMatte(res.W) }, false}
 	if present {
 		pm := fillFrom(ps.matte(res.W, an.w, an.h), all)
 		mattes = append(mattes, matte{func() []float32 { return pm }, true})
 	}
-	mattes = append(mattes, matte{func() []float32 { return an.acc.filledMatte(res.W) }, false},
-		matte{func() []float32 { return all }, false})
+	mattes = append(mattes, filled, matte{func() []float32 { return all }, false})
+	// The present frames' matte and the filled matte of all frames lose
+	// different letters: the first where content covered the mark in the
+	// few frames it shows in, the second where the other frames' content
+	// left remnants ("lsilva@examplle.com" from the first, 61046, where
+	// the second read "lsilva@example.com"; elsewhere the other way
+	// round). The filled matte is read first, and its readings join the
+	// letter vote of the present frames' matte.
+	var filledRead *reading
+	if present {
+		var err error
+		if filledRead, err = d.readMatte(ctx, an, res, engines, filled.values(), false, nil); err != nil {
+			return nil, err
+		}
+	}
 	// The first that names somebody is the reading. When none does, the
 	// gated matte of all frames says what the mark is: a stamp's big
 	// letters, steady in every frame, can show in few of them and lose
@@ -169,9 +191,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// capitals (53030); and remnants read as capitals would make a stamp
 	// of a mark.
 	var rd *reading
-	for _, m := range mattes {
+	for i, m := range mattes {
 		var err error
-		rd, err = d.readMatte(ctx, an, res, engines, m.values(), m.present)
+		switch {
+		case m.present:
+			rd, err = d.readMatte(ctx, an, res, engines, m.values(), true, filledRead.readings)
+		case i == 1 && filledRead != nil:
+			rd = filledRead
+		default:
+			rd, err = d.readMatte(ctx, an, res, engines, m.values(), false, nil)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -184,8 +213,9 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 }
 
 // readMatte rebuilds and reads the mark from matte (present: made of the
-// frames it shows in only).
-func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool, matte []float32, present bool) (*reading, error) {
+// frames it shows in only); other are another matte's readings of its
+// lines, for the letter vote.
+func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool, matte []float32, present bool, other [][]ocr.Line) (*reading, error) {
 	// The projection over all the mark's blobs: parallel copies of a
 	// tilted line give its angle clearly, where a blob of a few letters
 	// has a shape of its own ("li.h" of a line at 33 degrees is a blob
@@ -545,6 +575,9 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 			c.lines[i] = fixOnes(fixLead(fixStems(fixSeparators(fixDashes(c.lines[i], ink), ink), faint), faint), faint)
 		}
 	}
+	for _, c := range crops {
+		rd.readings = append(rd.readings, c.lines)
+	}
 	votes := map[string]*vote{}
 	var texts []vote
 	var emails []string // every email read, for a per-character vote
@@ -606,7 +639,21 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 			all = append(all, l)
 		}
 	}
-	cons, consN := ocr.Consensus(all)
+	// Another matte's readings of the mark settle the letters this one's
+	// disagree on (see otherMatteWeight); the choices below that count
+	// readings count this matte's own.
+	voters := all
+	if len(other) > 0 {
+		voters = slices.Clone(all)
+		for k, lines := range other {
+			for _, l := range lines {
+				l.Src = len(crops) + k
+				l.Conf *= otherMatteWeight
+				voters = append(voters, l)
+			}
+		}
+	}
+	cons, consN := ocr.Consensus(voters)
 	stamp := bigStamp(crops)
 	repeated, repeatedN := repeatedHandle(crops)
 	lone, loneN := loneHandle(crops)
