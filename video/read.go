@@ -156,19 +156,16 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// model reads them.
 	engines.StartSecond()
 	all := an.acc.matte(res.W)
-	// Each matte is made only when the ones before it name nobody.
+	// Each matte is made only when the ones before it name nobody, but
+	// for the filled matte of a mark shown in part (below).
 	type matte struct {
 		values  func() []float32
 		present bool
+		read    *reading // the matte's reading, when it was read already
 	}
 	var mattes []matte
 	ps, present := presentSums(ctx, an, res)
-	filled := matte{func() []float32 { return an.acc.filledMatte(res.W) }, false}
-	if present {
-		pm := fillFrom(ps.matte(res.W, an.w, an.h), all)
-		mattes = append(mattes, matte{func() []float32 { return pm }, true})
-	}
-	mattes = append(mattes, filled, matte{func() []float32 { return all }, false})
+	filled := matte{values: func() []float32 { return an.acc.filledMatte(res.W) }}
 	// The present frames' matte and the filled matte of all frames lose
 	// different letters: the first where content covered the mark in the
 	// few frames it shows in, the second where the other frames' content
@@ -176,13 +173,17 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// the second read "lsilva@example.com"; elsewhere the other way
 	// round). The filled matte is read first, and its readings join the
 	// letter vote of the present frames' matte.
-	var filledRead *reading
+	var other [][]ocr.Line
 	if present {
 		var err error
-		if filledRead, err = d.readMatte(ctx, an, res, engines, filled.values(), false, nil); err != nil {
+		if filled.read, err = d.readMatte(ctx, an, res, engines, filled.values(), false, nil); err != nil {
 			return nil, err
 		}
+		other = filled.read.readings
+		pm := fillFrom(ps.matte(res.W, an.w, an.h), all)
+		mattes = append(mattes, matte{values: func() []float32 { return pm }, present: true})
 	}
+	mattes = append(mattes, filled, matte{values: func() []float32 { return all }})
 	// The first that names somebody is the reading. When none does, the
 	// gated matte of all frames says what the mark is: a stamp's big
 	// letters, steady in every frame, can show in few of them and lose
@@ -191,13 +192,13 @@ func (d *Detector) readOverlay(ctx context.Context, an *analysis, res *interpret
 	// capitals (53030); and remnants read as capitals would make a stamp
 	// of a mark.
 	var rd *reading
-	for i, m := range mattes {
+	for _, m := range mattes {
 		var err error
 		switch {
+		case m.read != nil:
+			rd = m.read
 		case m.present:
-			rd, err = d.readMatte(ctx, an, res, engines, m.values(), true, filledRead.readings)
-		case i == 1 && filledRead != nil:
-			rd = filledRead
+			rd, err = d.readMatte(ctx, an, res, engines, m.values(), true, other)
 		default:
 			rd, err = d.readMatte(ctx, an, res, engines, m.values(), false, nil)
 		}
