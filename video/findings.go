@@ -119,7 +119,7 @@ func (res *interpretation) overlayFinding(info *media.Info, an *analysis) (repor
 		f.Severity = report.High
 		f.Text, f.Identities = rd.text, rd.ids
 		f.Title = fmt.Sprintf("Visible watermark names the recorder (%s)", rd.ids[0].Type)
-		f.Method += fmt.Sprintf("; OCR agreed on %d of %d tiles (confidence %.2f)", rd.votes, rd.read, rd.confidence)
+		f.Method += fmt.Sprintf("; lines read that hold it whole: %d of %d (confidence %.2f)", rd.votes, rd.read, rd.confidence)
 	case rd != nil && ocr.LooksLikeStamp(rd.text):
 		f.Kind, f.Severity = report.KindStaticOverlay, report.Low
 		f.Text = rd.text

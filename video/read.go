@@ -26,8 +26,8 @@ import (
 type reading struct {
 	text       string
 	ids        []report.Identity
-	votes      int // blobs whose reading agrees with the chosen identity
-	read       int // blobs OCR'd
+	votes      int // crops with a reading that holds the identity whole (cropsReading)
+	read       int // crops OCR'd (lines of the mark, tiles)
 	confidence float64
 	matte      []float32 // rebuilt watermark (opacity map), analysis size
 	present    bool      // matte rebuilt from the frames the mark shows in only
@@ -788,11 +788,30 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	rd.ids = distinctIDs(rd.ids)
 	if len(rd.ids) > 0 {
 		rd.text = markText(rd.text, rd.ids)
+		// The paths above count their votes in crops or in readings; the
+		// report says how many of the lines read hold the identity as
+		// reported.
+		rd.votes = cropsReading(crops, rd.ids[0].Value)
 	}
 	if rd.read > 0 {
 		rd.confidence = float64(rd.votes) / float64(rd.read)
 	}
 	return rd, nil
+}
+
+// cropsReading is the number of crops with a reading that holds value
+// whole (letter case aside, once repaired as the vote repairs readings).
+func cropsReading(crops []*lineCrop, value string) int {
+	value = strings.ToLower(value)
+	n := 0
+	for _, c := range crops {
+		if slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
+			return strings.Contains(strings.ToLower(ocr.Repair(l.Text)), value)
+		}) {
+			n++
+		}
+	}
+	return n
 }
 
 // completedAddress is the vote's text with its address completed

@@ -446,3 +446,34 @@ func TestParallelLines(t *testing.T) {
 		}
 	}
 }
+
+func TestCropsReading(t *testing.T) {
+	crop := func(texts ...string) *lineCrop {
+		c := &lineCrop{}
+		for _, s := range texts {
+			c.lines = append(c.lines, ocr.Line{Text: s})
+		}
+		return c
+	}
+	crops := []*lineCrop{
+		crop("maria chen@acme-corp.de", "marja chon@acme-corp.de"),
+		crop("Maria.Chen @ acme-corp.de"), // case and a spaced '@' repaired
+		crop("maria.chon@acme-corp.de", ""),
+		crop(),
+	}
+	tests := []struct {
+		value string
+		want  int
+	}{
+		{"maria.chen@acme-corp.de", 1},
+		{"chen@acme-corp.de", 2},
+		{"MARIA.CHEN@ACME-CORP.DE", 1},
+		{"acme-corp.de", 3},
+		{"lucas.chen@acme-corp.de", 0},
+	}
+	for _, tc := range tests {
+		if got := cropsReading(crops, tc.value); got != tc.want {
+			t.Errorf("cropsReading(%q) = %d, want %d", tc.value, got, tc.want)
+		}
+	}
+}
