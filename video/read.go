@@ -791,7 +791,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		// The paths above count their votes in crops or in readings; the
 		// report says how many of the lines read hold the identity as
 		// reported.
-		rd.votes = cropsReading(crops, rd.ids[0].Value)
+		rd.votes = cropsReading(crops, rd.ids[0])
 	}
 	if rd.read > 0 {
 		rd.confidence = float64(rd.votes) / float64(rd.read)
@@ -799,14 +799,14 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	return rd, nil
 }
 
-// cropsReading is the number of crops with a reading that holds value
-// whole (letter case aside, once repaired as the vote repairs readings).
-func cropsReading(crops []*lineCrop, value string) int {
-	value = strings.ToLower(value)
+// cropsReading is the number of crops with a reading that holds the value
+// of id whole (letter case aside, once repaired as the vote repairs
+// readings).
+func cropsReading(crops []*lineCrop, id report.Identity) int {
 	n := 0
 	for _, c := range crops {
 		if slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
-			return strings.Contains(strings.ToLower(ocr.Repair(l.Text)), value)
+			return heldBy(strings.ToLower(ocr.Repair(l.Text)), []report.Identity{id})
 		}) {
 			n++
 		}

@@ -472,7 +472,7 @@ func TestCropsReading(t *testing.T) {
 		{"lucas.chen@acme-corp.de", 0},
 	}
 	for _, tc := range tests {
-		if got := cropsReading(crops, tc.value); got != tc.want {
+		if got := cropsReading(crops, report.Identity{Type: "email", Value: tc.value}); got != tc.want {
 			t.Errorf("cropsReading(%q) = %d, want %d", tc.value, got, tc.want)
 		}
 	}
