@@ -560,8 +560,9 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		rd.lineAngle = float64(percentile(angles, 0.5))
 		rd.layout = layoutOfReading(rd.lineAngle, copies, lineHeight)
 	}
-	// Hyphens and underscores are told apart by where their bar lies in
-	// the binarised look (all looks of a crop share its geometry), the
+	// Specks of content read as letters before an address are dropped
+	// (see speckShare). Hyphens and underscores are told apart by where
+	// their bar lies in the binarised look (all looks of a crop share its geometry), the
 	// separators of a local part by their glyphs there, an 'l' read as 'i'
 	// by its stem, the first letter of a local part by its first glyph,
 	// and a one beside digits by its flag.
@@ -573,7 +574,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		}
 		ink, faint := inkOf(c.looks[1]), inkBelow(c.looks[0], faintInk)
 		for i := range c.lines {
-			c.lines[i] = fixOnes(fixLead(fixStems(fixSeparators(fixDashes(c.lines[i], ink), ink), faint), faint), faint)
+			c.lines[i] = fixOnes(fixLead(fixStems(fixSeparators(fixDashes(withoutSpecks(c.lines[i]), ink), ink), faint), faint), faint)
 		}
 	}
 	for _, c := range crops {
