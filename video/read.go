@@ -562,10 +562,10 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	}
 	// Specks of content read as letters before an address are dropped
 	// (see speckShare). Hyphens and underscores are told apart by where
-	// their bar lies in the binarised look (all looks of a crop share its geometry), the
-	// separators of a local part by their glyphs there, an 'l' read as 'i'
-	// by its stem, the first letter of a local part by its first glyph,
-	// and a one beside digits by its flag.
+	// their bar lies in the binarised look (all looks of a crop share its
+	// geometry), the separators of a local part by their glyphs there, an
+	// 'l' read as 'i' by its stem, the first letter of a local part by its
+	// first glyph, and a one beside digits by its flag.
 	for _, c := range crops {
 		if !slices.ContainsFunc(c.lines, func(l ocr.Line) bool {
 			return strings.ContainsAny(l.Text, dashes+sepChars+runeOnes+" @") || len(l.Words) == 1
