@@ -211,7 +211,7 @@ func writeFrames(ctx context.Context, out byteWriter, spec Spec, scenes []scene,
 			}
 			if statics.stamp != nil {
 				for _, it := range statics.items {
-					if it.Kind == StaticStamp && it.Opacity < 1 {
+					if it.translucent() {
 						statics.stamp.blend(buf, it.Opacity, 60)
 					}
 				}

@@ -22,8 +22,15 @@ type Static struct {
 	Kind string
 	// Text is the label of a name box or the word of a stamp.
 	Text string
-	// Opacity below 1 draws a stamp semi-transparently.
+	// Opacity between 0 and 1 draws a stamp semi-transparently; 1 and 0
+	// (unset) draw it opaque.
 	Opacity float64
+}
+
+// translucent reports whether the element is a stamp drawn
+// semi-transparently over the content (see Opacity).
+func (s Static) translucent() bool {
+	return s.Kind == StaticStamp && s.Opacity > 0 && s.Opacity < 1
 }
 
 // staticLayer draws static elements onto frames.
@@ -36,7 +43,7 @@ type staticLayer struct {
 func newStaticLayer(items []Static, w, h int) (*staticLayer, error) {
 	l := &staticLayer{items: items, w: w, h: h}
 	for _, it := range items {
-		if it.Kind == StaticStamp && it.Opacity < 1 {
+		if it.translucent() {
 			cv, err := overlayCoverage(&Overlay{Text: it.Text, Layout: LayoutDiagonal, Font: "bold",
 				SizePx: float64(h) / 8, AngleDeg: 30}, w, h)
 			if err != nil {
