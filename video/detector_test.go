@@ -200,6 +200,10 @@ func TestStampsReportedAsStamps(t *testing.T) {
 				if f.Kind == report.KindStaticOverlay {
 					stamps++
 					found = found || strings.Contains(f.Text, tc.text)
+					// A stamp is no watermark, and its advice says so.
+					if strings.Contains(f.Advice, "watermark") {
+						t.Errorf("a stamp's advice speaks of a watermark: %q", f.Advice)
+					}
 				}
 			}
 			if !found {

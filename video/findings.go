@@ -132,7 +132,11 @@ func (res *interpretation) overlayFinding(info *media.Info, an *analysis) (repor
 		f.Title = "Visible watermark overlay (text not readable as an identity)"
 	}
 	full := reg.W*reg.H > an.srcW*an.srcH/2
-	f.Advice, f.Command = advice(info, reg, an, layout, full)
+	what := "watermark"
+	if f.Kind == report.KindStaticOverlay {
+		what = "stamp"
+	}
+	f.Advice, f.Command = advice(info, reg, an, what, layout, full)
 	if rd != nil {
 		f.Images = append(f.Images, watermarkPNG(an, rd.matte, union))
 	}
@@ -228,24 +232,25 @@ func toSource(an *analysis, r image.Rectangle) report.Region {
 	return report.Region{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
 }
 
-// advice says what to do and gives an ffmpeg command that blurs the region.
-func advice(info *media.Info, reg report.Region, an *analysis, layout string, full bool) (string, string) {
+// advice says what to do about what the region holds (a watermark, screen
+// text) and gives an ffmpeg command that blurs the region.
+func advice(info *media.Info, reg report.Region, an *analysis, what, layout string, full bool) (string, string) {
 	in := filepath.Base(info.Path)
 	outName := strings.TrimSuffix(in, filepath.Ext(in)) + "-clean" + filepath.Ext(in)
 	// delogo needs the box strictly inside the frame.
 	x, y := max(1, reg.X), max(1, reg.Y)
 	w, h := min(reg.W, an.srcW-x-1), min(reg.H, an.srcH-y-1)
 	if full {
-		return "The watermark covers most of the frame: it cannot be cropped or blurred away " +
-				"without destroying the shared content. Do not publish this video; share the " +
-				"slides or a transcript instead, or re-record without the watermark.",
+		return fmt.Sprintf("The %s covers most of the frame: it cannot be cropped or blurred away "+
+				"without destroying the shared content. Do not publish this video; share the "+
+				"slides or a transcript instead, or re-record without the %[1]s.", what),
 			fmt.Sprintf(`ffmpeg -i %q -vf "boxblur=20:2" -c:a copy %q`, in, outName)
 	}
 	if layout == "single" {
-		return fmt.Sprintf("Blur or remove the watermark region (x=%d y=%d %dx%d) in every frame before sharing the video, or crop it away.", reg.X, reg.Y, reg.W, reg.H),
+		return fmt.Sprintf("Blur or remove the %s region (x=%d y=%d %dx%d) in every frame before sharing the video, or crop it away.", what, reg.X, reg.Y, reg.W, reg.H),
 			fmt.Sprintf(`ffmpeg -i %q -vf "delogo=x=%d:y=%d:w=%d:h=%d" -c:a copy %q`, in, x, y, w, h, outName)
 	}
-	return fmt.Sprintf("Blur the watermark region (x=%d y=%d %dx%d) in every frame before sharing the video.", reg.X, reg.Y, reg.W, reg.H),
+	return fmt.Sprintf("Blur the %s region (x=%d y=%d %dx%d) in every frame before sharing the video.", what, reg.X, reg.Y, reg.W, reg.H),
 		fmt.Sprintf(`ffmpeg -i %q -filter_complex "[0:v]crop=%d:%d:%d:%d,boxblur=12:2[b];[0:v][b]overlay=%d:%d" -c:a copy %q`,
 			in, reg.W, reg.H, reg.X, reg.Y, reg.X, reg.Y, outName)
 }
@@ -271,7 +276,7 @@ func staticFinding(info *media.Info, an *analysis, st staticText) report.Finding
 		f.Title = "Static stamp on the screen (not an identity)"
 		f.Identities = nil
 	}
-	f.Advice, f.Command = advice(info, reg, an, "single", false)
+	f.Advice, f.Command = advice(info, reg, an, "text", "single", false)
 	f.Advice = "Text on the screen stays the whole time. " + f.Advice
 	return f
 }
