@@ -169,19 +169,23 @@ func TestTextLines(t *testing.T) {
 	}
 }
 
+// wordsLine is the reading of these words, as Tesseract gives it: their
+// texts joined by spaces.
+func wordsLine(ws ...ocr.Word) ocr.Line {
+	l := ocr.Line{Words: ws}
+	for i, w := range ws {
+		if i > 0 {
+			l.Text += " "
+		}
+		l.Text += w.Text
+	}
+	return l
+}
+
 func TestAddressStart(t *testing.T) {
 	t.Parallel()
 	w := func(text string, x0, x1 int) ocr.Word { return ocr.Word{Text: text, Box: image.Rect(x0, 10, x1, 60)} }
-	line := func(ws ...ocr.Word) ocr.Line {
-		l := ocr.Line{Words: ws}
-		for i, x := range ws {
-			if i > 0 {
-				l.Text += " "
-			}
-			l.Text += x.Text
-		}
-		return l
-	}
+	line := wordsLine
 	tests := []struct {
 		name  string
 		lines []ocr.Line

@@ -11,16 +11,7 @@ func TestWithoutSpecks(t *testing.T) {
 	word := func(text string, y0, y1, x0 int) ocr.Word {
 		return ocr.Word{Text: text, Box: image.Rect(x0, y0, x0+20*len(text), y1)}
 	}
-	line := func(ws ...ocr.Word) ocr.Line {
-		l := ocr.Line{Words: ws}
-		for k, w := range ws {
-			if k > 0 {
-				l.Text += " "
-			}
-			l.Text += w.Text
-		}
-		return l
-	}
+	line := wordsLine
 	for _, tc := range []struct {
 		name string
 		in   ocr.Line
