@@ -658,7 +658,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	cons, consN := ocr.Consensus(voters)
 	stamp := bigStamp(crops)
 	repeated, repeatedN := repeatedHandle(crops)
-	lone, loneN := loneHandle(crops)
+	lone, _ := loneHandle(crops)
 	consIDs := ocr.Classify(cons, true)
 	winKey, rival := "", ""
 	if win != nil {
@@ -679,7 +679,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		// misread as a local part: it needs more than one line's looks,
 		// or two looks that read it letter for letter.
 		consIDs[0].Type == "local_part" && (consN > len(crops[0].lines) || handleBelieved(strings.ToLower(consIDs[0].Value), crops))):
-		rd.text, rd.ids, rd.votes = cons, consIDs, consN
+		rd.text, rd.ids = cons, consIDs
 		if repeatsIdentity(cons, strings.ToLower(consIDs[0].Value)) {
 			// A line across several tiles repeats the identity, whole or
 			// cut by the frame edge: say each identity once.
@@ -705,16 +705,15 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		// A short handle of a tiled mark, read whole in several tiles,
 		// or in more readings than a best look that is a handle too
 		// ("schen" six times beside "Sche7" twice).
-		rd.text, rd.ids, rd.votes = repeated, []report.Identity{{Type: identity.TypeLocalPart, Value: repeated}}, repeatedN
+		rd.text, rd.ids = repeated, []report.Identity{{Type: identity.TypeLocalPart, Value: repeated}}
 	case win != nil:
-		rd.text, rd.ids, rd.votes = win.line.Text, win.ids, win.count
+		rd.text, rd.ids = win.line.Text, win.ids
 		if c, n := bestEmail(emails); n >= 2 && c != win.key && len(rd.ids) > 0 && rd.ids[0].Type == "email" {
 			// Repeated tiles and passes misread different letters: the
 			// reading most of them agree on is more often right than the
 			// most confident one.
 			rd.ids = append([]report.Identity{{Type: "email", Value: c}}, rd.ids[1:]...)
 			rd.text = c
-			rd.votes = n
 		}
 		// Other identities read elsewhere in the mark (a meeting code in
 		// one word, the email in the next) belong to the same overlay.
@@ -725,7 +724,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 		}
 	case lone != "":
 		// One handle among content remnants, read alike in most looks.
-		rd.text, rd.ids, rd.votes = lone, []report.Identity{{Type: identity.TypeLocalPart, Value: lone}}, loneN
+		rd.text, rd.ids = lone, []report.Identity{{Type: identity.TypeLocalPart, Value: lone}}
 	case stamp != "":
 		// A line of big letters that reads as a stamp is the overlay's
 		// text; other lines' readings are content remnants around it.
@@ -789,9 +788,8 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	rd.ids = distinctIDs(rd.ids)
 	if len(rd.ids) > 0 {
 		rd.text = markText(rd.text, rd.ids)
-		// The paths above count their votes in crops or in readings; the
-		// report says how many of the lines read hold the identity as
-		// reported.
+		// The report says how many of the lines read hold the identity
+		// as reported, whichever path above chose it.
 		rd.votes = cropsReading(crops, rd.ids[0])
 	}
 	if rd.read > 0 {
