@@ -64,9 +64,9 @@ func Repair(s string) string {
 		// "yqi-egjv-yej_omeyer@x.eu"), is a code and an address.
 		// One of the code's dashes can be lost ("mit-ahcfswe_annar700@"):
 		// it is put back, as the code's letters are at fixed places.
-		// (Of the two alternatives, the groups of the one not matched
+		// (Of the three alternatives, the groups of those not matched
 		// expand to nothing.)
-		s = codeBeforeAddress.ReplaceAllString(s, "$1${2}${5}-${3}${6}-${4}${7} $8")
+		s = codeBeforeAddress.ReplaceAllString(s, "$1${2}${5}${8}-${3}${6}${9}-${4}${7}${10} $11")
 		s = dotSpaces.ReplaceAllString(s, ".")
 		// A wide gap among the digits of a local part: "keikor75 2@x.org".
 		s = splitLocalDigits.ReplaceAllString(s, "${1}${2}")
@@ -90,10 +90,14 @@ var bracketInLocal = regexp.MustCompile(`[a-z0-9._\-]*\[[a-z][a-z0-9._\-\[]*@`)
 
 // codeBeforeAddress is a Meet code (abc-defg-hij, one of its two dashes
 // possibly lost) joined by a dash, an underscore or a dot to the local
-// part of an address. A code after an underscore is one too: tiles on a
-// line read as one run ("omeyer@x.eu--_yqi-egjv-yej_omeyer@x.eu"). A
-// local part of ten letters with a dash at one of those places is rare.
-var codeBeforeAddress = regexp.MustCompile(`(^|[^a-z0-9.%+\-])(?:([a-z]{3})-([a-z]{4})-?([a-z]{3})|([a-z]{3})-?([a-z]{4})-([a-z]{3}))[-_.]+([a-z0-9%+][a-z0-9._%+]*@)`)
+// part of an address, or followed by a dot and a space (a speck read as a
+// dot after the code: "tqj-cyvvz-ugs. lmeyer@"). A code after an
+// underscore is one too: tiles on a line read as one run
+// ("omeyer@x.eu--_yqi-egjv-yej_omeyer@x.eu"). With both dashes read, the
+// middle group may hold a letter more, a 'v' or an 'r' read twice
+// ("cyvvz" for "cyvz"). A local part of ten letters with a dash at one
+// of those places is rare.
+var codeBeforeAddress = regexp.MustCompile(`(^|[^a-z0-9.%+\-])(?:([a-z]{3})-([a-z]{4,5})-([a-z]{3})|([a-z]{3})-?([a-z]{4})-([a-z]{3})|([a-z]{3})-([a-z]{4})([a-z]{3}))(?:[-_.]+|\. )([a-z0-9%+][a-z0-9._%+]*@)`)
 
 // splitDomain is an address's domain followed, after one space, by the
 // rest of a domain name.
@@ -585,7 +589,11 @@ func MajorityHead(email string, readings []Line) (fixed string, ok bool) {
 	var order []string
 	for _, l := range readings {
 		seen := map[string]bool{}
-		for _, lp := range LocalPartsRead(l.Text) {
+		lps := LocalPartsRead(l.Text)
+		if readSpaced(l.Text, local) {
+			lps = append(lps, local)
+		}
+		for _, lp := range lps {
 			if seen[lp] {
 				continue
 			}
@@ -614,6 +622,78 @@ func MajorityHead(email string, readings []Line) (fixed string, ok bool) {
 	}
 	return best + email[at:], true
 }
+
+// ForeignHead returns email without a head that the letter vote took from
+// readings of another matte only: most of readings (the matte's own) hold
+// the local part after that head whole, as a local part of its own, and
+// none holds the head's letters before it. A matte of frames without the
+// mark adds content remnants beside its head ("wo.emma.patel@" where all
+// six own readings read "emma.patel@"). The head ends in a separator, as
+// a remnant joined to the address does; a head read as a word of its own
+// ("jonas novak@") is held, and stays. ok is false when email keeps its
+// head.
+func ForeignHead(email string, readings []Line) (fixed string, ok bool) {
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 {
+		return email, false
+	}
+	local := email[:at]
+	read := 0 // readings with any text
+	tails := map[string]int{}
+	var held []string // the text before each reading's addresses
+	for _, l := range readings {
+		t := Repair(l.Text)
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		read++
+		seen := map[string]bool{}
+		for _, lp := range LocalPartsRead(t) {
+			if len(lp) < len(local) && strings.HasSuffix(local, lp) && strings.ContainsRune("._-", rune(local[len(local)-len(lp)-1])) && !seen[lp] {
+				seen[lp] = true
+				tails[lp]++
+			}
+		}
+		if i := strings.LastIndexByte(t, '@'); i > 0 {
+			held = append(held, t[:i])
+		}
+	}
+	best := ""
+	for lp, n := range tails {
+		if n > tails[best] || n == tails[best] && len(lp) > len(best) {
+			best = lp
+		}
+	}
+	if best == "" || 2*tails[best] <= read {
+		return email, false
+	}
+	head := strings.Trim(local[:len(local)-len(best)], "._-")
+	if head == "" {
+		return email, false
+	}
+	for _, h := range held {
+		if strings.Contains(strings.TrimSuffix(h, best), head) {
+			return email, false
+		}
+	}
+	return best + email[at:], true
+}
+
+// readSpaced reports whether text holds local before an '@' with a space
+// inside it: a head read as a word of its own ("li _jensen59@") is read,
+// and votes for itself.
+func readSpaced(text, local string) bool {
+	for _, m := range spacedLocal.FindAllStringSubmatch(Repair(text), -1) {
+		if strings.Contains(m[1], " ") && strings.TrimLeft(strings.ReplaceAll(m[1], " ", ""), "._-") == local {
+			return true
+		}
+	}
+	return false
+}
+
+// spacedLocal is a run of local-part characters with at most one space
+// among them, before an '@'.
+var spacedLocal = regexp.MustCompile(`([a-z0-9._%+\-]+(?: [a-z0-9._%+\-]+)?)@`)
 
 // localBeforeAt is the run of local-part characters before an '@'.
 var localBeforeAt = regexp.MustCompile(`([a-z0-9._%+\-]+)@`)

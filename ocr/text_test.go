@@ -29,6 +29,11 @@ func TestEmailsOCR(t *testing.T) {
 		{"mit-ahcfswe_annar700@acme-corp.de", []string{"annar700@acme-corp.de"}}, // a code's dash lost
 		{"mitahcf-swe_annar700@acme-corp.de", []string{"annar700@acme-corp.de"}},
 		{"mitahcfswe_annar700@acme-corp.de", []string{"mitahcfswe_annar700@acme-corp.de"}}, // no dash: a name
+		{"tqj-cyvvz-ugs. lmeyer@mail.example.org", []string{"lmeyer@mail.example.org"}},    // a letter read twice, a speck as a dot
+		{"tqj-cyvz-ugs_lmeyer@mail.example.org", []string{"lmeyer@mail.example.org"}},
+		{"tqj-cyvz-ugs lmeyer@mail.example.org", []string{"lmeyer@mail.example.org"}},
+		{"tqj-cyvzab-ugs.lmeyer@x.org", []string{"tqj-cyvzab-ugs.lmeyer@x.org"}}, // too long for a code
+		{"anna. lmeyer@x.org", []string{"anna.lmeyer@x.org"}},                    // no code: the dot joins
 		{"ann_yqi.meyer@firma.eu", []string{"ann_yqi.meyer@firma.eu"}},
 		{"omeyer@firma.eu--_yqi-egjv-yej_omeyer@firma.eu", []string{"omeyer@firma.eu", "omeyer@firma.eu"}},
 		{"fi_fhin-arhp [patel@mail.example.org", []string{"lpatel@mail.example.org"}},
@@ -206,7 +211,7 @@ func TestHandleAmongRemnants(t *testing.T) {
 // made on the merged reading against all readings.
 func TestAddressChecks(t *testing.T) {
 	knownDomain, majorityHead := check{"KnownDomain", KnownDomain}, check{"MajorityHead", MajorityHead}
-	cutHead := check{"CutHead", CutHead}
+	cutHead, foreignHead := check{"CutHead", CutHead}, check{"ForeignHead", ForeignHead}
 	complete := check{"CompleteAddress", CompleteAddress}
 	tests := []struct {
 		check    check
@@ -268,6 +273,10 @@ func TestAddressChecks(t *testing.T) {
 			linesOf("anna.hassan@x.org", "anna.hassan@x.org", "anna.hassen@x.org"), "anna.hassen@x.org", false},
 		{majorityHead, "the local part is close only at its end", "jo@x.org",
 			linesOf("li@x.org", "li@x.org"), "jo@x.org", false},
+		{majorityHead, "a head read as a word of its own votes for itself", "li_jensen59@x.org",
+			linesOf("Lli_jensen59@x.org", "Lli_jensen59@x.org", "li_jensen59@x.org", "li _jensen59@x.org",
+				"Li _jensen59@x.org", "lLi_jensen59@x.org", "_jensen59@x.org", "_jensen59@x.org"),
+			"li_jensen59@x.org", false},
 		{majorityHead, "no address", "jdoe42", linesOf("jdoe@x.org"), "jdoe42", false},
 		{cutHead, "another copy holds the head", "a_patel83@acme-corp.de",
 			append(linesFrom(0, "“a_patel83@acme-corp.de", "~a_patel83@acme-corp.de", "a_pateL83@acme-corp.de"),
@@ -284,6 +293,18 @@ func TestAddressChecks(t *testing.T) {
 			"annar700@x.org", false},
 		{cutHead, "the copy differs in more than one letter", "a_patel83@x.org",
 			linesFrom(1, "emma_natal83@x.org", "emma_natal83@x.org"), "a_patel83@x.org", false},
+		{foreignHead, "no own reading holds the head", "wo.emma.patel@firma.eu",
+			linesOf("emma.patel@firma.eu", "emma.patel @firma.eu", "emma.patel@firma.eu", "emma.patel@firma.eu", "", "emma.patel@firma.eu"),
+			"emma.patel@firma.eu", true},
+		{foreignHead, "a head read as a word of its own", "jonas.novak@x.org",
+			linesOf("jonas novak@x.org", "jonas novak@x.org", "novak@x.org"), "jonas.novak@x.org", false},
+		{foreignHead, "one own reading holds the head", "ter.hassan@x.de",
+			linesOf("hassan@x.de", "hassan@x.de", "ter.hassan@x.de"), "ter.hassan@x.de", false},
+		{foreignHead, "half the readings are no majority", "wo.emma@x.eu",
+			linesOf("emma@x.eu", "mma ro x"), "wo.emma@x.eu", false},
+		{foreignHead, "a head without a separator", "sanna@x.org",
+			linesOf("anna@x.org", "anna@x.org"), "sanna@x.org", false},
+		{foreignHead, "no address", "jdoe42", linesOf("jdoe@x.org"), "jdoe42", false},
 		{complete, "a domain that lost its dot", "ste 2s mariac304@uni-bonnde",
 			linesOf("atste 2 mariac304@uni-bonnide", "mariac304@uni-boninde", "tgi e mariag304@uni-bonn.de", "mariac304@uni-bonmde"),
 			"ste 2s mariac304@uni-bonn.de", true},

@@ -771,6 +771,14 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 			replace(id.Value, fixed)
 			id.Value = fixed
 		}
+		if len(other) > 0 {
+			// The other matte's readings vote on letters, and may bring
+			// their remnants' letters to the head.
+			if fixed, ok := ocr.ForeignHead(strings.ToLower(id.Value), all); ok {
+				replace(id.Value, fixed)
+				id.Value = fixed
+			}
+		}
 		if fixed, ok := ocr.MajorityHead(strings.ToLower(id.Value), all); ok {
 			replace(id.Value, fixed)
 			id.Value = fixed
