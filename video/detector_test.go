@@ -347,6 +347,14 @@ func TestRegeneratedMarks(t *testing.T) {
 			BitrateKbps: 600, KeyintS: 3, Scenes: scenes, SceneS: 3.6989488995948197,
 			Overlay: &screenshare.Overlay{Text: "lsilva@example.com", Layout: "single", Opacity: 0.18, Gray: 240, Font: "mono",
 				SizePx: 28.666666666666664}}, "lsilva@example.com", 0},
+		// A diagonal mark shown for the first 14 of 20 seconds: all six
+		// readings of the frames that show it read "emma.patel@firma.eu",
+		// and the filled matte's readings bring "wo." from the remnants
+		// of the frames without it.
+		{"a head only the other matte reads", 61023, screenshare.Spec{Name: "foreign_head", Width: 1280, Height: 720, FPS: 15, Duration: 20,
+			BitrateKbps: 500, KeyintS: 2, Scenes: scenes, SceneS: 3.3938108172452544,
+			Overlay: &screenshare.Overlay{Text: "emma.patel@firma.eu", Layout: "diagonal", Opacity: 0.12, Gray: 128, Font: "regular",
+				SizePx: 43, AngleDeg: 37, End: 14}}, "emma.patel@firma.eu", 0},
 		// A single mark whose baseline a document's lines pass next to in
 		// every frame: the gate shut the descender of its 'j' and the
 		// bottom of its 'o' ("ionash592@" in every look); the frames shut
