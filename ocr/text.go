@@ -640,7 +640,7 @@ func ForeignHead(email string, readings []Line) (fixed string, ok bool) {
 	local := email[:at]
 	read := 0 // readings with any text
 	tails := map[string]int{}
-	var held []string // the text before each reading's addresses
+	var held []string // each reading's text before its last '@'
 	for _, l := range readings {
 		t := Repair(l.Text)
 		if strings.TrimSpace(t) == "" {
@@ -648,7 +648,7 @@ func ForeignHead(email string, readings []Line) (fixed string, ok bool) {
 		}
 		read++
 		seen := map[string]bool{}
-		for _, lp := range LocalPartsRead(t) {
+		for _, lp := range LocalPartsRead(l.Text) {
 			if len(lp) < len(local) && strings.HasSuffix(local, lp) && strings.ContainsRune("._-", rune(local[len(local)-len(lp)-1])) && !seen[lp] {
 				seen[lp] = true
 				tails[lp]++

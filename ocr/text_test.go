@@ -30,6 +30,7 @@ func TestEmailsOCR(t *testing.T) {
 		{"mitahcf-swe_annar700@acme-corp.de", []string{"annar700@acme-corp.de"}},
 		{"mitahcfswe_annar700@acme-corp.de", []string{"mitahcfswe_annar700@acme-corp.de"}}, // no dash: a name
 		{"tqj-cyvvz-ugs. lmeyer@mail.example.org", []string{"lmeyer@mail.example.org"}},    // a letter read twice, a speck as a dot
+		{"tqj-cyvz-ugs. lmeyer@mail.example.org", []string{"lmeyer@mail.example.org"}},
 		{"tqj-cyvz-ugs_lmeyer@mail.example.org", []string{"lmeyer@mail.example.org"}},
 		{"tqj-cyvz-ugs lmeyer@mail.example.org", []string{"lmeyer@mail.example.org"}},
 		{"tqj-cyvzab-ugs.lmeyer@x.org", []string{"tqj-cyvzab-ugs.lmeyer@x.org"}}, // too long for a code
