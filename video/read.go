@@ -658,7 +658,7 @@ func (d *Detector) readMatte(ctx context.Context, an *analysis, res *interpretat
 	cons, consN := ocr.Consensus(voters)
 	stamp := bigStamp(crops)
 	repeated, repeatedN := repeatedHandle(crops)
-	lone, _ := loneHandle(crops)
+	lone := loneHandle(crops)
 	consIDs := ocr.Classify(cons, true)
 	winKey, rival := "", ""
 	if win != nil {
@@ -1092,7 +1092,7 @@ func echoed(crops []*lineCrop, skip int, handle string) bool {
 // word among content remnants (ocr.HandleAmongRemnants), when more than
 // half of the readings that hold any word do: the looks of a crop misread a
 // handle differently, and read a content word beside it as a word.
-func loneHandle(crops []*lineCrop) (string, int) {
+func loneHandle(crops []*lineCrop) string {
 	counts := map[string]int{}
 	worded := 0
 	for _, c := range crops {
@@ -1107,9 +1107,9 @@ func loneHandle(crops []*lineCrop) (string, int) {
 	}
 	best, n := ocr.MostCommon(counts)
 	if n < 2 || 2*n <= worded || readsAddress(crops) {
-		return "", 0
+		return ""
 	}
-	return best, n
+	return best
 }
 
 // readsAddress reports whether a reading of the crops has an '@': the mark

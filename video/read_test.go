@@ -171,16 +171,7 @@ func TestTextLines(t *testing.T) {
 
 // wordsLine is the reading of these words, as Tesseract gives it: their
 // texts joined by spaces.
-func wordsLine(ws ...ocr.Word) ocr.Line {
-	l := ocr.Line{Words: ws}
-	for i, w := range ws {
-		if i > 0 {
-			l.Text += " "
-		}
-		l.Text += w.Text
-	}
-	return l
-}
+func wordsLine(ws ...ocr.Word) ocr.Line { return ocr.Line{Words: ws, Text: wordsText(ws)} }
 
 func TestAddressStart(t *testing.T) {
 	t.Parallel()
@@ -241,7 +232,7 @@ func TestLoneHandle(t *testing.T) {
 		{"part of an address", []*lineCrop{crop("~ garcia —", "~ garcia", "k garcia@fi")}, ""},
 	}
 	for _, tc := range tests {
-		if got, _ := loneHandle(tc.crops); got != tc.want {
+		if got := loneHandle(tc.crops); got != tc.want {
 			t.Errorf("%s: loneHandle = %q, want %q", tc.name, got, tc.want)
 		}
 	}

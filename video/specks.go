@@ -31,11 +31,7 @@ func withoutSpecks(l ocr.Line) ocr.Line {
 	if !slices.ContainsFunc(l.Words[:at], low) {
 		return l
 	}
-	words := slices.Concat(slices.DeleteFunc(slices.Clone(l.Words[:at]), low), l.Words[at:])
-	texts := make([]string, len(words))
-	for k, w := range words {
-		texts[k] = w.Text
-	}
-	l.Words, l.Text = words, strings.Join(texts, " ")
+	l.Words = slices.Concat(slices.DeleteFunc(slices.Clone(l.Words[:at]), low), l.Words[at:])
+	l.Text = wordsText(l.Words)
 	return l
 }
