@@ -348,38 +348,84 @@ func hasDigitOrSep(s string) bool {
 // a faint, tilted stamp often gets part of the word ("TIAL", "CONFIDEN"), so
 // four letters in a row of a long stamp word count.
 func IsStamp(s string) bool {
+	if hasStampWord(s) {
+		return true
+	}
+	for _, tok := range letterTokens(s) {
+		if partStampWord(tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasStampWord reports text that holds a stamp word whole.
+func hasStampWord(s string) bool {
 	l := strings.ToLower(s)
 	for _, w := range stampWords {
 		if strings.Contains(l, w) {
 			return true
 		}
 	}
-	for _, tok := range strings.FieldsFunc(l, func(r rune) bool { return r < 'a' || r > 'z' }) {
-		if len(tok) < 4 {
+	return false
+}
+
+// letterTokens splits text, lowered, into runs of letters.
+func letterTokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r < 'a' || r > 'z' })
+}
+
+// partStampWord reports a token of lower-case letters that is part of a
+// long stamp word, read partly or with a letter misread.
+func partStampWord(tok string) bool {
+	if len(tok) < 4 {
+		return false
+	}
+	for _, w := range stampWords {
+		// A token much longer than the word is not the word partly
+		// read: content remnants run together ("rlassidtamnit")
+		// hold some four letters of one by chance.
+		if len(w) < 8 || strings.Contains(w, " ") || len(tok) > len(w)+2 {
 			continue
 		}
-		for _, w := range stampWords {
-			// A token much longer than the word is not the word partly
-			// read: content remnants run together ("rlassidtamnit")
-			// hold some four letters of one by chance.
-			if len(w) < 8 || strings.Contains(w, " ") || len(tok) > len(w)+2 {
-				continue
-			}
-			for i := 0; i+4 <= len(tok); i++ {
-				if strings.Contains(w, tok[i:i+4]) {
-					return true
-				}
-			}
-			// A letter misread or dropped inside the word ("ENFIAL" for
-			// CONFIDENTIAL): a longer token within a few edits of a
-			// part of the word.
-			if len(tok) >= 5 && SubstringDistance(tok, w) <= len(tok)/4 {
+		for i := 0; i+4 <= len(tok); i++ {
+			if strings.Contains(w, tok[i:i+4]) {
 				return true
 			}
+		}
+		// A letter misread or dropped inside the word ("ENFIAL" for
+		// CONFIDENTIAL): a longer token within a few edits of a
+		// part of the word.
+		if len(tok) >= 5 && SubstringDistance(tok, w) <= len(tok)/4 {
+			return true
 		}
 	}
 	return false
 }
+
+// stampShare is the share of a reading's letters in tokens that are part
+// of a stamp word.
+func stampShare(s string) float64 {
+	all, part := 0, 0
+	for _, tok := range letterTokens(s) {
+		all += len(tok)
+		if partStampWord(tok) {
+			part += len(tok)
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(part) / float64(all)
+}
+
+// minStampShare is the share of an overlay's reading that a stamp word read
+// in part must hold for the overlay to be a stamp. A partly read stamp is
+// most of its reading ("CONETAENTTAI RINE IN PAA", "a RESTS AL"); a faint
+// watermark read as content remnants holds some five letters within one
+// edit of a part of a stamp word by chance ("inate ... ACOH LOSO_COM",
+// "... Jepen ERDAL tmn."), among many more letters.
+const minStampShare = 1.0 / 3
 
 // SubstringDistance is the least edit distance between a and any substring
 // of b (Sellers' approximate substring matching).
@@ -432,7 +478,7 @@ func LooksLikeStamp(s string) bool {
 	if strings.Contains(s, "@") {
 		return false
 	}
-	if IsStamp(s) {
+	if hasStampWord(s) || stampShare(s) >= minStampShare {
 		return true
 	}
 	n, up := 0, 0

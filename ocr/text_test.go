@@ -158,7 +158,15 @@ func TestLooksLikeStamp(t *testing.T) {
 	for in, want := range map[string]bool{"AIDET-He": true, "ENFIAL": true, "CONFIDENTIAL": true,
 		"qe +>. 4 ——e— FO. ee -mMpatel@ u:": false, "jonasp510@acr": false, "it331": false,
 		"SEL Dikige@ocnidsiicnm DERBRRasadICOHANQY": false, "| es | Se |": false,
-		"PSN IM ET NP EY Sa BA Se a Bae Sn Ro eee": false} {
+		"PSN IM ET NP EY Sa BA Se a Bae Sn Ro eee": false,
+		// A stamp read in part is most of its reading.
+		"CONETAENTTAI RINE IN PAA": true, "a RESTS AL": true, "| CON FIDENTIAL|": true,
+		// A whole stamp word among noise is a stamp.
+		"ii it i CONFIDENTIAL. Wonrtecina mine rannA nmrninoer taraiAMNmiit": true,
+		// Faint marks read as remnants, a token of each within one edit
+		// of a part of a stamp word ("inate", "ERDAL") among many more
+		// letters (107032, 109036): watermarks not read.
+		"inate ee ae ACOH LOSO_COM -": false, "n à mjs n I OOTAN TN a $ a Sea , to Jepen ERDAL tmn.": false} {
 		if got := LooksLikeStamp(in); got != want {
 			t.Errorf("LooksLikeStamp(%q) = %v, want %v", in, got, want)
 		}

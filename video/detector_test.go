@@ -241,6 +241,29 @@ func TestNameLabelHeavyCompression(t *testing.T) {
 	}
 }
 
+// TestFaintMarkNotAStamp: a faint mark read as content remnants, one token
+// of them within an edit of a part of "internal", is a watermark not read,
+// not a stamp (107032 was reported as a static_overlay).
+func TestFaintMarkNotAStamp(t *testing.T) {
+	t.Parallel()
+	spec := screenshare.Spec{Name: "faint_remnants", Width: 854, Height: 480, FPS: 15, Duration: 25, BitrateKbps: 600, KeyintS: 3,
+		Scenes: []string{"slide_dark", "slide_light", "document", "document_scroll", "spreadsheet", "code", "photo"}, SceneS: 3.6565782934947637,
+		Overlay: &screenshare.Overlay{Text: "osilva@contoso.com", Layout: "single", Opacity: 0.08, Gray: 96, Font: "mono", SizePx: 31.333333333333332, End: 17}}
+	marks := 0
+	for _, f := range detectGenerated(t, 107032, spec) {
+		t.Logf("%s %s text=%q", f.Kind, f.Severity, f.Text)
+		switch f.Kind {
+		case report.KindVisibleWatermark:
+			marks++
+		case report.KindStaticOverlay:
+			t.Errorf("a faint mark reported as a stamp (%q)", f.Text)
+		}
+	}
+	if marks != 1 {
+		t.Errorf("%d watermark findings, want 1", marks)
+	}
+}
+
 // detectGenerated generates the recording of spec with seed and returns
 // what the detector finds in it.
 func detectGenerated(t *testing.T, seed int64, spec screenshare.Spec) []report.Finding {
