@@ -421,7 +421,7 @@ func stampShare(s string) float64 {
 
 // minStampShare is the share of an overlay's reading that a stamp word read
 // in part must hold for the overlay to be a stamp. A partly read stamp is
-// most of its reading ("CONETAENTTAI RINE IN PAA", "a RESTS AL"); a faint
+// most of its reading ("a RESTS AL", "CON FIDENTIAL"); a faint
 // watermark read as content remnants holds some five letters within one
 // edit of a part of a stamp word by chance ("inate ... ACOH LOSO_COM",
 // "... Jepen ERDAL tmn."), among many more letters.

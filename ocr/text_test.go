@@ -159,8 +159,8 @@ func TestLooksLikeStamp(t *testing.T) {
 		"qe +>. 4 ——e— FO. ee -mMpatel@ u:": false, "jonasp510@acr": false, "it331": false,
 		"SEL Dikige@ocnidsiicnm DERBRRasadICOHANQY": false, "| es | Se |": false,
 		"PSN IM ET NP EY Sa BA Se a Bae Sn Ro eee": false,
-		// A stamp read in part is most of its reading.
-		"CONETAENTTAI RINE IN PAA": true, "a RESTS AL": true, "| CON FIDENTIAL|": true,
+		// A stamp read in part is most of its reading, or capitals.
+		"a RESTS AL": true, "| CON FIDENTIAL|": true, "CONETAENTTAI RINE IN PAA": true,
 		// A whole stamp word among noise is a stamp.
 		"ii it i CONFIDENTIAL. Wonrtecina mine rannA nmrninoer taraiAMNmiit": true,
 		// Faint marks read as remnants, a token of each within one edit
