@@ -25,6 +25,13 @@ func (res *interpretation) findings(info *media.Info, an *analysis) []report.Fin
 	var out []report.Finding
 	var stamps []report.Region // where a stamp is reported
 	f, ok := res.overlayFinding(info, an)
+	if ok && f.Kind == report.KindVisibleWatermark && len(f.Identities) == 0 && res.uiHalo(an) {
+		// An overlay read as nothing, a piece at the edge of opaque UI,
+		// is that UI's soft edge or the codec's ringing around it: it
+		// stays while the content beside the UI changes (a logo's
+		// corner at 500 kbit/s, 61025). It names nobody.
+		ok = false
+	}
 	if ok {
 		out = append(out, f)
 		if f.Kind == report.KindStaticOverlay {
@@ -53,6 +60,26 @@ func (res *interpretation) findings(info *media.Info, an *analysis) []report.Fin
 	}
 	return out
 }
+
+// uiHalo reports whether the overlays, taken together, are a piece of a
+// region of opaque static UI or of its edge (uiHaloReach around it).
+func (res *interpretation) uiHalo(an *analysis) bool {
+	var union image.Rectangle
+	for _, o := range res.overlays {
+		union = union.Union(o.rect)
+	}
+	reach := max(2, int(uiHaloReach*float64(an.w)/1280))
+	for _, ui := range res.staticUI {
+		if union.Overlaps(ui.Inset(-reach)) && 2*union.Dx()*union.Dy() <= ui.Dx()*ui.Dy() {
+			return true
+		}
+	}
+	return false
+}
+
+// uiHaloReach is how far from opaque UI (pixels at 1280 wide) a piece
+// counts as its edge: the codec's ringing around it at low bitrates.
+const uiHaloReach = 4
 
 // pieceOf reports whether a overlaps b and is at most half its size: a
 // mark over the whole screen or a line of its own is no piece of a stamp.

@@ -31,3 +31,32 @@ func TestLayoutOfReading(t *testing.T) {
 		}
 	}
 }
+
+// TestUIHalo: an overlay that is a piece at the edge of opaque UI is that
+// UI's edge; one beside it, or as large, is not.
+func TestUIHalo(t *testing.T) {
+	t.Parallel()
+	logo := image.Rect(1110, 16, 1264, 70)
+	tests := []struct {
+		name     string
+		overlays []image.Rectangle
+		ui       []image.Rectangle
+		want     bool
+	}{
+		{"under a logo's corner (61025)", []image.Rectangle{image.Rect(1100, 70, 1126, 104)}, []image.Rectangle{logo}, true},
+		{"inside a logo", []image.Rectangle{image.Rect(1150, 30, 1180, 60)}, []image.Rectangle{logo}, true},
+		{"a few pixels beyond the reach", []image.Rectangle{image.Rect(1100, 76, 1126, 104)}, []image.Rectangle{logo}, false},
+		{"as large as the logo's half and more", []image.Rectangle{image.Rect(1000, 60, 1120, 110)}, []image.Rectangle{logo}, false},
+		{"pieces far apart, taken together", []image.Rectangle{image.Rect(1100, 70, 1126, 104), image.Rect(200, 300, 260, 330)}, []image.Rectangle{logo}, false},
+		{"no static UI", []image.Rectangle{image.Rect(1100, 70, 1126, 104)}, nil, false},
+	}
+	for _, tc := range tests {
+		res := &interpretation{staticUI: tc.ui}
+		for _, r := range tc.overlays {
+			res.overlays = append(res.overlays, overlayBlob{blob: blob{rect: r}})
+		}
+		if got := res.uiHalo(&analysis{w: 1280}); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

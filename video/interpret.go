@@ -45,6 +45,8 @@ type interpretation struct {
 	maxScore float64
 	reading  *reading
 	statics  []staticText
+	// staticUI holds the regions of opaque static UI, largest first.
+	staticUI []image.Rectangle
 }
 
 func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation, error) {
@@ -129,6 +131,7 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	if !d.opt.NoOCR {
 		staticsDone = make(chan staticsResult, 1)
 		go func() {
+			res.staticUI = staticRegions(an, res)
 			st, err := d.readStatics(ctx, an, res, engines)
 			staticsDone <- staticsResult{st, err}
 		}()

@@ -28,66 +28,19 @@ const staticEdge = 25
 // maxStaticReads bounds OCR calls on static regions.
 const maxStaticReads = 6
 
-// readStatics finds regions that never change but have edges (opaque UI:
-// toolbars, name boxes, stamps, logos) and reads their text on the mean
-// frame, which is the UI itself, free of compression noise.
+// readStatics reads the text of the largest static regions (res.staticUI)
+// on the mean frame, which is the UI itself, free of compression noise.
 func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool) ([]staticText, error) {
-	if an.acc.frames < minFrames {
-		return nil, nil
-	}
-	w, h := an.w, an.h
-	scale := float64(w) / 1280
-	mean := floatMat(res.mean, w, h)
-	defer mean.Close()
-	bl := gocv.NewMat()
-	defer bl.Close()
-	gocv.GaussianBlur(mean, &bl, image.Pt(0, 0), 3*math.Max(scale, 0.5), 0, gocv.BorderReflect)
-	blv := matFloats(bl)
-	bin := make([]byte, w*h)
-	static := 0
-	for i := range bin {
-		// Under opaqueStd, as for blobs: at 500 kbit/s the codec's noise
-		// on a name label over changing scenes reached 2-8 levels, and
-		// half of it kept "Schmidt" alone (read "4 Schmidt").
-		if res.std[i] < opaqueStd {
-			static++
-			if math.Abs(float64(res.mean[i]-blv[i])) > staticEdge {
-				bin[i] = 255
-			}
-		}
-	}
-	// A recording that hardly changes is all "static": nothing to separate.
-	if static > w*h*6/10 {
-		return nil, nil
-	}
-	m, _ := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, bin)
-	defer m.Close()
-	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(max(3, int(15*scale)), max(3, int(9*scale))))
-	defer k.Close()
-	joined := gocv.NewMat()
-	defer joined.Close()
-	gocv.Dilate(m, &joined, k)
-	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
-	defer labels.Close()
-	defer stats.Close()
-	defer cents.Close()
-	nl := gocv.ConnectedComponentsWithStats(joined, &labels, &stats, &cents)
-	var rects []image.Rectangle
-	for l := 1; l < nl; l++ {
-		x, y := int(stats.GetIntAt(l, 0)), int(stats.GetIntAt(l, 1))
-		bw, bh := int(stats.GetIntAt(l, 2)), int(stats.GetIntAt(l, 3))
-		if bw < int(40*scale) || bh < int(12*scale) || bh > h/4 {
-			continue
-		}
-		rects = append(rects, image.Rect(x, y, x+bw, y+bh))
-	}
-	sort.Slice(rects, func(i, j int) bool { return rects[i].Dx()*rects[i].Dy() > rects[j].Dx()*rects[j].Dy() })
+	rects := res.staticUI
 	if len(rects) > maxStaticReads {
 		rects = rects[:maxStaticReads]
 	}
 	if len(rects) == 0 {
 		return nil, nil
 	}
+	scale := float64(an.w) / 1280
+	mean := floatMat(res.mean, an.w, an.h)
+	defer mean.Close()
 	eng, err := engines.Get(ctx, maxStaticReads)
 	if err != nil {
 		return nil, err
@@ -117,6 +70,62 @@ func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpret
 		}
 	}
 	return out, nil
+}
+
+// staticRegions finds regions that never change but have edges (opaque UI:
+// toolbars, name boxes, stamps, logos), largest first, in analysis pixels.
+func staticRegions(an *analysis, res *interpretation) []image.Rectangle {
+	if an.acc.frames < minFrames {
+		return nil
+	}
+	w, h := an.w, an.h
+	scale := float64(w) / 1280
+	mean := floatMat(res.mean, w, h)
+	defer mean.Close()
+	bl := gocv.NewMat()
+	defer bl.Close()
+	gocv.GaussianBlur(mean, &bl, image.Pt(0, 0), 3*math.Max(scale, 0.5), 0, gocv.BorderReflect)
+	blv := matFloats(bl)
+	bin := make([]byte, w*h)
+	static := 0
+	for i := range bin {
+		// Under opaqueStd, as for blobs: at 500 kbit/s the codec's noise
+		// on a name label over changing scenes reached 2-8 levels, and
+		// half of it kept "Schmidt" alone (read "4 Schmidt").
+		if res.std[i] < opaqueStd {
+			static++
+			if math.Abs(float64(res.mean[i]-blv[i])) > staticEdge {
+				bin[i] = 255
+			}
+		}
+	}
+	// A recording that hardly changes is all "static": nothing to separate.
+	if static > w*h*6/10 {
+		return nil
+	}
+	m, _ := gocv.NewMatFromBytes(h, w, gocv.MatTypeCV8U, bin)
+	defer m.Close()
+	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(max(3, int(15*scale)), max(3, int(9*scale))))
+	defer k.Close()
+	joined := gocv.NewMat()
+	defer joined.Close()
+	gocv.Dilate(m, &joined, k)
+	labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer labels.Close()
+	defer stats.Close()
+	defer cents.Close()
+	nl := gocv.ConnectedComponentsWithStats(joined, &labels, &stats, &cents)
+	var rects []image.Rectangle
+	for l := 1; l < nl; l++ {
+		x, y := int(stats.GetIntAt(l, 0)), int(stats.GetIntAt(l, 1))
+		bw, bh := int(stats.GetIntAt(l, 2)), int(stats.GetIntAt(l, 3))
+		if bw < int(40*scale) || bh < int(12*scale) || bh > h/4 {
+			continue
+		}
+		rects = append(rects, image.Rect(x, y, x+bw, y+bh))
+	}
+	sort.Slice(rects, func(i, j int) bool { return rects[i].Dx()*rects[i].Dy() > rects[j].Dx()*rects[j].Dy() })
+	return rects
 }
 
 // staticCrop cuts r from the mean frame, makes the text dark on light,
