@@ -25,11 +25,12 @@ func (res *interpretation) findings(info *media.Info, an *analysis) []report.Fin
 	var out []report.Finding
 	var stamps []report.Region // where a stamp is reported
 	f, ok := res.overlayFinding(info, an)
-	if ok && f.Kind == report.KindVisibleWatermark && len(f.Identities) == 0 && res.uiHalo(an) {
-		// An overlay read as nothing, a piece at the edge of opaque UI,
-		// is that UI's soft edge or the codec's ringing around it: it
-		// stays while the content beside the UI changes (a logo's
-		// corner at 500 kbit/s, 61025). It names nobody.
+	if ok && f.Kind == report.KindVisibleWatermark && len(f.Identities) == 0 && res.uiHalo(an, *f.Region) {
+		// An overlay read as nothing, a piece of opaque UI or of its
+		// edge, is that UI's translucent part (a stamp's end, 27035 at
+		// a score of 1.24), its soft edge or the codec's ringing around
+		// it (a logo's corner at 500 kbit/s, 61025): it stays while the
+		// content beside the UI changes, and names nobody.
 		ok = false
 	}
 	if ok {
@@ -48,33 +49,19 @@ func (res *interpretation) findings(info *media.Info, an *analysis) []report.Fin
 				continue
 			}
 			stamps = append(stamps, *sf.Region)
-			if ok && f.Kind == report.KindVisibleWatermark && len(f.Identities) == 0 && pieceOf(*f.Region, *sf.Region) {
-				// An overlay read as nothing, a piece of a stamp the
-				// static text reads, is that stamp's translucent part
-				// (27035 at a score of 1.24, at the stamp's end): it
-				// names nobody, and the stamp is reported.
-				out = slices.DeleteFunc(out, func(o report.Finding) bool { return o.Kind == report.KindVisibleWatermark })
-			}
 		}
 		out = append(out, sf)
 	}
 	return out
 }
 
-// uiHalo reports whether the overlays, taken together, are a piece of a
-// region of opaque static UI or of its edge (uiHaloReach around it).
-func (res *interpretation) uiHalo(an *analysis) bool {
-	var union image.Rectangle
-	for _, o := range res.overlays {
-		union = union.Union(o.rect)
-	}
+// uiHalo reports whether reg (source pixels) is a piece of a region of
+// opaque static UI with its edge (uiHaloReach around it).
+func (res *interpretation) uiHalo(an *analysis, reg report.Region) bool {
 	reach := max(2, int(uiHaloReach*float64(an.w)/1280))
-	for _, ui := range res.staticUI {
-		if union.Overlaps(ui.Inset(-reach)) && 2*union.Dx()*union.Dy() <= ui.Dx()*ui.Dy() {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(res.staticUI, func(ui image.Rectangle) bool {
+		return pieceOf(reg, toSource(an, ui.Inset(-reach)))
+	})
 }
 
 // uiHaloReach is how far from opaque UI (pixels at 1280 wide) a piece
@@ -82,7 +69,8 @@ func (res *interpretation) uiHalo(an *analysis) bool {
 const uiHaloReach = 4
 
 // pieceOf reports whether a overlaps b and is at most half its size: a
-// mark over the whole screen or a line of its own is no piece of a stamp.
+// mark over the whole screen or a line of its own is no piece of a stamp
+// or other UI.
 func pieceOf(a, b report.Region) bool {
 	return overlaps(a, b) && 2*a.W*a.H <= b.W*b.H
 }

@@ -52,10 +52,12 @@ func TestUIHalo(t *testing.T) {
 	}
 	for _, tc := range tests {
 		res := &interpretation{staticUI: tc.ui}
+		an := &analysis{w: 1280, srcW: 1280, srcH: 720}
+		var union image.Rectangle
 		for _, r := range tc.overlays {
-			res.overlays = append(res.overlays, overlayBlob{blob: blob{rect: r}})
+			union = union.Union(r)
 		}
-		if got := res.uiHalo(&analysis{w: 1280}); got != tc.want {
+		if got := res.uiHalo(an, toSource(an, union)); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}

@@ -131,8 +131,10 @@ func (d *Detector) interpret(ctx context.Context, an *analysis) (*interpretation
 	if !d.opt.NoOCR {
 		staticsDone = make(chan staticsResult, 1)
 		go func() {
-			res.staticUI = staticRegions(an, res)
-			st, err := d.readStatics(ctx, an, res, engines)
+			mean := floatMat(res.mean, an.w, an.h)
+			defer mean.Close()
+			res.staticUI = staticRegions(an, res, mean)
+			st, err := d.readStatics(ctx, an, res, mean, engines)
 			staticsDone <- staticsResult{st, err}
 		}()
 	}

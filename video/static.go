@@ -30,7 +30,7 @@ const maxStaticReads = 6
 
 // readStatics reads the text of the largest static regions (res.staticUI)
 // on the mean frame, which is the UI itself, free of compression noise.
-func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpretation, engines *ocr.Pool) ([]staticText, error) {
+func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpretation, mean gocv.Mat, engines *ocr.Pool) ([]staticText, error) {
 	rects := res.staticUI
 	if len(rects) > maxStaticReads {
 		rects = rects[:maxStaticReads]
@@ -39,8 +39,6 @@ func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpret
 		return nil, nil
 	}
 	scale := float64(an.w) / 1280
-	mean := floatMat(res.mean, an.w, an.h)
-	defer mean.Close()
 	eng, err := engines.Get(ctx, maxStaticReads)
 	if err != nil {
 		return nil, err
@@ -73,15 +71,14 @@ func (d *Detector) readStatics(ctx context.Context, an *analysis, res *interpret
 }
 
 // staticRegions finds regions that never change but have edges (opaque UI:
-// toolbars, name boxes, stamps, logos), largest first, in analysis pixels.
-func staticRegions(an *analysis, res *interpretation) []image.Rectangle {
+// toolbars, name boxes, stamps, logos), largest first, in analysis pixels,
+// from the spread (res.std) and the mean frame.
+func staticRegions(an *analysis, res *interpretation, mean gocv.Mat) []image.Rectangle {
 	if an.acc.frames < minFrames {
 		return nil
 	}
 	w, h := an.w, an.h
 	scale := float64(w) / 1280
-	mean := floatMat(res.mean, w, h)
-	defer mean.Close()
 	bl := gocv.NewMat()
 	defer bl.Close()
 	gocv.GaussianBlur(mean, &bl, image.Pt(0, 0), 3*math.Max(scale, 0.5), 0, gocv.BorderReflect)
