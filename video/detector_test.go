@@ -517,3 +517,20 @@ func TestPageEdge(t *testing.T) {
 		})
 	}
 }
+
+// TestSharpenedPage regenerates an evaluation negative whose code page the
+// encoder sharpens over its first seconds on screen at 500 kbit/s: its
+// light text, a second apart, had passed for an overlay over three
+// contents (score 2.10) and was reported as an unreadable watermark.
+func TestSharpenedPage(t *testing.T) {
+	t.Parallel()
+	spec := screenshare.Spec{Name: "sharpened_page", Width: 1280, Height: 720, FPS: 15, Duration: 20, BitrateKbps: 500, KeyintS: 4,
+		Scenes: []string{"slide_dark", "slide_light", "document", "document_scroll", "spreadsheet", "code", "photo"},
+		SceneS: 2.738135653201614}
+	for _, f := range detectGenerated(t, 39049, spec) {
+		t.Logf("%s %s text=%q score=%v", f.Kind, f.Severity, f.Text, f.Score)
+		if f.Kind == report.KindVisibleWatermark {
+			t.Errorf("a plain recording reported as watermarked (score %v)", f.Score)
+		}
+	}
+}

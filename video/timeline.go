@@ -193,7 +193,7 @@ func summarisePresence(an *analysis, ev []float64, b blob) presence {
 	p := presence{first: -1, last: -1, bestFrame: -1}
 	best := 0.0
 	r := an.toSmall(b.rect.Inset(-b.rect.Dy()))
-	var reps []int
+	reps := newContentSet(an, r)
 	for k, z := range ev {
 		if math.IsNaN(z) {
 			continue
@@ -213,14 +213,14 @@ func summarisePresence(an *analysis, ev []float64, b blob) presence {
 			best, p.bestFrame = z, k
 		}
 		// A content edge lives in one scene; an overlay spans several.
-		reps = addContent(an, reps, k, r)
+		reps.add(k)
 	}
-	p.distinct = len(reps)
-	var contents []int
+	p.distinct = len(reps.reps)
+	contents := newContentSet(an, r)
 	for k, z := range ev {
 		if t := an.small[k].t; !math.IsNaN(z) && t >= p.first && t <= p.last {
 			p.inSpan++
-			contents = addContent(an, contents, k, r)
+			contents.add(k)
 			// Until the next sampled frame: near-duplicates are not
 			// sampled, so the content stayed that long.
 			next := an.duration
@@ -234,19 +234,105 @@ func summarisePresence(an *analysis, ev []float64, b blob) presence {
 			}
 		}
 	}
-	p.contents = max(len(contents), p.distinct)
+	p.contents = max(len(contents.reps), p.distinct)
 	return p
 }
 
-// addContent appends frame k to reps unless one of them shows the same
-// content in r or lies less than minContentGap from it.
-func addContent(an *analysis, reps []int, k int, r image.Rectangle) []int {
-	for _, j := range reps {
-		if regionDiff(an, k, j, r) < 8 || math.Abs(an.small[k].t-an.small[j].t) < minContentGap {
-			return reps
+// contentSet holds one frame per content shown in a region r of the small
+// frames: a frame joins unless one of them shows the same content there
+// or lies less than minContentGap from it.
+type contentSet struct {
+	an   *analysis
+	r    image.Rectangle
+	reps []int
+	// blurred holds reps' pixels in r blurred, made when first needed.
+	blurred [][]float32
+}
+
+func newContentSet(an *analysis, r image.Rectangle) *contentSet {
+	return &contentSet{an: an, r: r}
+}
+
+// add adds frame k unless it shows a content the set holds.
+func (cs *contentSet) add(k int) {
+	var kb []float32
+	for j, rep := range cs.reps {
+		if math.Abs(cs.an.small[k].t-cs.an.small[rep].t) < minContentGap {
+			return
+		}
+		if regionDiff(cs.an, k, rep, cs.r) < sameContentDiff {
+			return
+		}
+		// Frames that differ only in fine detail show one content: the
+		// encoder sharpens a page over its first seconds on screen (a code
+		// page at 500 kbit/s, 39049: 8-15 levels apart as sampled, under
+		// 4 once blurred), where other content differs in its shapes.
+		if kb == nil {
+			kb = blurredRegion(cs.an, k, cs.r)
+		}
+		if cs.blurred[j] == nil {
+			cs.blurred[j] = blurredRegion(cs.an, rep, cs.r)
+		}
+		if meanAbsDiff(kb, cs.blurred[j]) < sameBlurredDiff {
+			return
 		}
 	}
-	return append(reps, k)
+	cs.reps = append(cs.reps, k)
+	cs.blurred = append(cs.blurred, kb)
+}
+
+// sameContentDiff is the mean difference (gray levels) of the small frames
+// in a region below which they show the same content.
+const sameContentDiff = 8
+
+// sameBlurredDiff is sameContentDiff for the frames blurred at
+// contentBlurSigma: what is left there is the shapes of the content, not
+// the sharpness of its edges.
+const sameBlurredDiff = 4
+
+// contentBlurSigma (small-frame pixels) blurs away a stroke's edge but not
+// the stroke: the high-pass scale of the analysis.
+const contentBlurSigma = highPassSigma / smallDiv
+
+// blurredRegion is small frame k blurred at contentBlurSigma, in r.
+func blurredRegion(an *analysis, k int, r image.Rectangle) []float32 {
+	if r.Empty() {
+		return []float32{}
+	}
+	// The blur's reach around r, so its edge rows are blurred as inside.
+	reach := int(math.Ceil(3 * contentBlurSigma))
+	pad := r.Inset(-reach).Intersect(image.Rect(0, 0, an.sw, an.sh))
+	src := make([]float32, pad.Dx()*pad.Dy())
+	for y := pad.Min.Y; y < pad.Max.Y; y++ {
+		row := an.small[k].pix[y*an.sw+pad.Min.X : y*an.sw+pad.Max.X]
+		for x, v := range row {
+			src[(y-pad.Min.Y)*pad.Dx()+x] = float32(v)
+		}
+	}
+	m := floatMat(src, pad.Dx(), pad.Dy())
+	defer m.Close()
+	bl := gocv.NewMat()
+	defer bl.Close()
+	gocv.GaussianBlur(m, &bl, image.Pt(0, 0), contentBlurSigma, contentBlurSigma, gocv.BorderReflect)
+	v, _ := bl.DataPtrFloat32()
+	out := make([]float32, 0, r.Dx()*r.Dy())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		i := (y-pad.Min.Y)*pad.Dx() + r.Min.X - pad.Min.X
+		out = append(out, v[i:i+r.Dx()]...)
+	}
+	return out
+}
+
+// meanAbsDiff is the mean absolute difference of two equal-length slices.
+func meanAbsDiff(a, b []float32) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	var s float64
+	for i, v := range a {
+		s += math.Abs(float64(v - b[i]))
+	}
+	return s / float64(len(a))
 }
 
 // minContentGap (seconds) parts the frames that count as different
@@ -282,12 +368,13 @@ func regionDiff(an *analysis, a, b int, r image.Rectangle) float64 {
 // letters over every content. NaN when no two frames can tell.
 func glyphAgreement(an *analysis, hps []smallHP, b blob, ev []float64) float64 {
 	r := an.toSmall(b.rect)
-	var reps []int
+	set := newContentSet(an, r)
 	for k, z := range ev {
 		if !math.IsNaN(z) && z >= presentZ {
-			reps = addContent(an, reps, k, r)
+			set.add(k)
 		}
 	}
+	reps := set.reps
 	if len(reps) < 2 || r.Empty() {
 		return math.NaN()
 	}
