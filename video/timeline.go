@@ -216,7 +216,7 @@ func summarisePresence(an *analysis, ev []float64, b blob) presence {
 		reps.add(k)
 	}
 	p.distinct = len(reps.reps)
-	contents := newContentSet(an, r)
+	contents := reps.sameRegion()
 	for k, z := range ev {
 		if t := an.small[k].t; !math.IsNaN(z) && t >= p.first && t <= p.last {
 			p.inSpan++
@@ -245,18 +245,34 @@ type contentSet struct {
 	an   *analysis
 	r    image.Rectangle
 	reps []int
-	// blurred holds reps' pixels in r blurred, made when first needed.
-	blurred [][]float32
+	// blurred holds frames' pixels in r blurred, made when first needed
+	// and shared by the sets of one region (see sameRegion).
+	blurred map[int][]float32
 }
 
 func newContentSet(an *analysis, r image.Rectangle) *contentSet {
-	return &contentSet{an: an, r: r}
+	return &contentSet{an: an, r: r, blurred: map[int][]float32{}}
+}
+
+// sameRegion is a new empty set of the region of cs that shares its
+// blurred frames.
+func (cs *contentSet) sameRegion() *contentSet {
+	return &contentSet{an: cs.an, r: cs.r, blurred: cs.blurred}
+}
+
+// blur is frame k's pixels in r blurred.
+func (cs *contentSet) blur(k int) []float32 {
+	b, ok := cs.blurred[k]
+	if !ok {
+		b = blurredRegion(cs.an, k, cs.r)
+		cs.blurred[k] = b
+	}
+	return b
 }
 
 // add adds frame k unless it shows a content the set holds.
 func (cs *contentSet) add(k int) {
-	var kb []float32
-	for j, rep := range cs.reps {
+	for _, rep := range cs.reps {
 		if math.Abs(cs.an.small[k].t-cs.an.small[rep].t) < minContentGap {
 			return
 		}
@@ -267,18 +283,11 @@ func (cs *contentSet) add(k int) {
 		// encoder sharpens a page over its first seconds on screen (a code
 		// page at 500 kbit/s, 39049: 8-15 levels apart as sampled, under
 		// 4 once blurred), where other content differs in its shapes.
-		if kb == nil {
-			kb = blurredRegion(cs.an, k, cs.r)
-		}
-		if cs.blurred[j] == nil {
-			cs.blurred[j] = blurredRegion(cs.an, rep, cs.r)
-		}
-		if meanAbsDiff(kb, cs.blurred[j]) < sameBlurredDiff {
+		if meanAbsDiffBelow(cs.blur(k), cs.blur(rep), sameBlurredDiff) {
 			return
 		}
 	}
 	cs.reps = append(cs.reps, k)
-	cs.blurred = append(cs.blurred, kb)
 }
 
 // sameContentDiff is the mean difference (gray levels) of the small frames
@@ -323,16 +332,22 @@ func blurredRegion(an *analysis, k int, r image.Rectangle) []float32 {
 	return out
 }
 
-// meanAbsDiff is the mean absolute difference of two equal-length slices.
-func meanAbsDiff(a, b []float32) float64 {
+// meanAbsDiffBelow reports whether the mean absolute difference of two
+// equal-length slices is below limit. It stops once the sum reaches the
+// limit's: most pairs of contents differ by far more.
+func meanAbsDiffBelow(a, b []float32, limit float64) bool {
 	if len(a) == 0 {
-		return 0
+		return true
 	}
+	most := limit * float64(len(a))
 	var s float64
 	for i, v := range a {
 		s += math.Abs(float64(v - b[i]))
+		if s >= most {
+			return false
+		}
 	}
-	return s / float64(len(a))
+	return true
 }
 
 // minContentGap (seconds) parts the frames that count as different
