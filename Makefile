@@ -59,7 +59,7 @@ bench: build ## whole-scan benchmarks (long recordings) and go test -bench
 eval-video: build ## evaluate the visible-watermark detector on the evaluation, held-out and fresh sets
 	$(GO) run ./cmd/evalvideo
 	$(GO) run ./cmd/evalvideo -first 3001 -n 50
-	$(GO) run ./cmd/evalvideo -first 111001 -n 50
+	$(GO) run ./cmd/evalvideo -first 113001 -n 50
 
 eval-audio: build ## evaluate the audio-watermark detector on a generated set
 	$(GO) run ./cmd/evalaudio
