@@ -318,12 +318,7 @@ func blurredRegion(an *analysis, k int, r image.Rectangle) []float32 {
 			src[(y-pad.Min.Y)*pad.Dx()+x] = float32(v)
 		}
 	}
-	m := floatMat(src, pad.Dx(), pad.Dy())
-	defer m.Close()
-	bl := gocv.NewMat()
-	defer bl.Close()
-	gocv.GaussianBlur(m, &bl, image.Pt(0, 0), contentBlurSigma, contentBlurSigma, gocv.BorderReflect)
-	v, _ := bl.DataPtrFloat32()
+	v := blurFloats(src, pad.Dx(), pad.Dy(), contentBlurSigma)
 	out := make([]float32, 0, r.Dx()*r.Dy())
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		i := (y-pad.Min.Y)*pad.Dx() + r.Min.X - pad.Min.X
